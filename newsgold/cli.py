@@ -1,0 +1,104 @@
+"""The ``newsgold`` command line. Thin: it parses options, calls the library and prints.
+
+Every error caused by input is a :class:`~newsgold.errors.NewsgoldError`; it is printed as
+lines naming file, line, document and field, and the command exits 1 without a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from newsgold.errors import NewsgoldError
+
+app = typer.Typer(
+    help="newsgold: build, validate, describe and score the gold news corpus.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from newsgold import __version__
+
+        out.print(f"newsgold {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """newsgold: build, validate, describe and score the gold news corpus."""
+
+
+def friendly(fn):
+    """Turn input errors into clear messages and exit code 1, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except NewsgoldError as exc:
+            for p in exc.problems:
+                err.print(f"[red]error[/red] {p}", markup=True, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err.print("interrupted")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+@app.command()
+@friendly
+def build(
+    root: Annotated[Path, typer.Option(help="Project root holding seeds/ and corpus/.")] = Path(
+        "."
+    ),
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 naming stale documents.")
+    ] = False,
+) -> None:
+    """Turn every seed in seeds/ into a document of corpus/documents.jsonl."""
+    from newsgold.corpus.build import build as run_build
+
+    result = run_build(root, check=check, progress=True)
+    if check:
+        if result.stale:
+            err.print(
+                f"{result.path} is stale; rebuild with `newsgold build`. Documents: "
+                + ", ".join(result.stale)
+            )
+            raise typer.Exit(1)
+        out.print(f"{result.path} is up to date")
+    elif result.written:
+        out.print(
+            f"wrote {result.path} ({len(result.stale)} document(s) changed: "
+            + ", ".join(result.stale)
+            + ")"
+        )
+    else:
+        out.print(f"{result.path} is up to date")
+
+
+def main() -> None:
+    try:
+        app()
+    except BrokenPipeError:  # `newsgold ... | head`
+        sys.stderr.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Seeds to documents, reading and writing ``corpus/`` and ``annotations/``, validation."""

@@ -1,0 +1,1 @@
+"""Outside formats to model objects and back. Format quirks are undone here, at the border."""

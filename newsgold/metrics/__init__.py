@@ -1,0 +1,1 @@
+"""Pure functions from matches to counts and scores, one module per layer."""
