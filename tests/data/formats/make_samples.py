@@ -225,8 +225,15 @@ def write_brat(docs):
         (folder / f"{doc.doc_id}.ann").write_text("".join(ann), encoding="utf-8")
 
 
+def write_expected(docs):
+    """The mentions every sample must give back, one JSON line per document."""
+    lines = [{"doc_id": d.doc_id, "mentions": system(d)} for d in docs.values()]
+    (HERE / "expected.jsonl").write_bytes(b"".join(orjson.dumps(x) + b"\n" for x in lines))
+
+
 if __name__ == "__main__":
     docs = corpus()
+    write_expected(docs)
     write_conll(docs)
     write_prodigy(docs)
     write_text(docs)
