@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsgold.formats.predictions import Collector
+from newsgold.formats.predictions import Collector, squeeze
 from newsgold.model import Mention
 
 SCHEMES = ("auto", "iob1", "iob2", "bioes")
@@ -62,6 +62,13 @@ _PTB = {
     "``": ('"', "“", "‘‘"),
     "''": ('"', "”", "’’"),
 }
+
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'"})
+
+
+def _fold(s: str) -> str:
+    return s.translate(_QUOTES).replace("''", '"')
 
 
 @dataclass
@@ -275,12 +282,22 @@ def read_conll(path: Path, collector: Collector, scheme: str = "auto") -> None:
             "entities), the CoNLL-2003 original scheme"
         )
     breaks: list[int] = []
+    folded: dict[str, list[str]] | None = None
     for block in blocks:
         rows = block.rows()
-        squeezed = "".join(r.token for r in rows) if block.doc_id is None else None
-        doc = collector.resolve(
-            doc_id=block.doc_id, squeezed=squeezed, line=block.line or None, what="document"
-        )
+        doc_id, squeezed = block.doc_id, None
+        if doc_id is None:
+            # match by the tokens spelling the text; PTB escapes and quote styles folded
+            if folded is None:
+                folded = {}
+                for k, d in collector.corpus.items():
+                    folded.setdefault(_fold(squeeze(d.text)), []).append(k)
+            found = folded.get(_fold("".join(_PTB.get(r.token, (r.token,))[0] for r in rows)))
+            if found and len(found) == 1:
+                doc_id = found[0]
+            else:
+                squeezed = "".join(r.token for r in rows)
+        doc = collector.resolve(doc_id=doc_id, squeezed=squeezed, line=block.line or None)
         if doc is None:
             continue
         spans = _align(doc.text, rows, collector, doc.doc_id)
