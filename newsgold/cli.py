@@ -93,6 +93,45 @@ def build(
         out.print(f"{result.path} is up to date")
 
 
+@app.command()
+@friendly
+def stats(
+    path: Annotated[Path, typer.Argument(help="A Prodigy JSONL annotation file.")] = Path(
+        "annotations/gold.jsonl"
+    ),
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object instead of tables.")
+    ] = False,
+) -> None:
+    """Count an annotation file: per layer, label, mention type, role, realis, polarity,
+    PLOVER type."""
+    import orjson
+    from rich.table import Table
+
+    from newsgold.corpus.stats import BREAKDOWNS, load_annotations, stats_to_json
+    from newsgold.corpus.stats import stats as compute
+
+    tables = compute(load_annotations(path))
+    if json_out:
+        typer.echo(orjson.dumps(stats_to_json(tables), option=orjson.OPT_INDENT_2).decode())
+        return
+    layers = Table(title=f"{path}: layers")
+    layers.add_column("layer")
+    layers.add_column("count", justify="right")
+    for row in tables["layers"].itertuples(index=False):
+        layers.add_row(str(row.layer), str(row.count))
+    out.print(layers)
+    b = tables["breakdowns"]
+    for name, what in BREAKDOWNS.items():
+        part = b[b["breakdown"] == name]
+        table = Table(title=name, caption=what)
+        table.add_column("key")
+        table.add_column("count", justify="right")
+        for row in part.itertuples(index=False):
+            table.add_row(str(row.key), str(row.count))
+        out.print(table)
+
+
 def main() -> None:
     try:
         app()

@@ -1,0 +1,170 @@
+"""Counts that describe an annotation file: per layer, label, mention type, role, attribute.
+
+Every number in the datasheet (``corpus/README.md``) comes from here, through
+``newsgold stats``. The functions are pure: annotations in, pandas DataFrames out.
+
+Layers, as the guidelines define them (``annotations/GUIDELINES.md``):
+
+* entity mentions, timexes, values: spans of kind ``entity``, ``timex``, ``value``;
+* events: spans of kind ``trigger`` (one per event mention);
+* arguments: relations whose head is a trigger (ERE roles and PLOVER Actor/Recipient);
+* entity clusters: declared clusters of kind ``entity`` that hold entity mentions;
+* timex clusters: declared clusters of kind ``entity`` that hold only timexes;
+* hoppers: declared clusters of kind ``hopper``.
+
+>>> from newsgold.formats.prodigy import task_to_annotation
+>>> ann = task_to_annotation({"text": "Putin met Biden.", "spans": [
+...     {"start": 0, "end": 5, "label": "PERSON", "kind": "entity", "mention_type": "NAM"},
+...     {"start": 6, "end": 9, "label": "Contact.Meet", "kind": "trigger",
+...      "attrs": {"realis": "ACTUAL", "polarity": "POSITIVE", "plover": "CONSULT"}}]})
+>>> int(layer_counts([ann]).set_index("layer").loc["events", "count"])
+1
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from newsgold.errors import NewsgoldError, Problem
+from newsgold.formats.jsonl import iter_jsonl
+from newsgold.formats.prodigy import task_to_annotation
+from newsgold.model import ENTITY, TIMEX, TRIGGER, VALUE, Annotation
+
+#: the layers, in the order tables show them
+LAYERS = (
+    "documents",
+    "entity mentions",
+    "timexes",
+    "values",
+    "events",
+    "arguments",
+    "entity clusters",
+    "timex clusters",
+    "hoppers",
+)
+
+#: the breakdowns, in the order tables show them: name -> what is counted
+BREAKDOWNS = {
+    "entity label": "entity mentions per label",
+    "mention type": "entity mentions per mention type (NAM/NOM/PRO)",
+    "timex type": "timexes per TIMEX3 type",
+    "value label": "values per label",
+    "event type": "event mentions per type (ERE subtype or PLOVER-only type)",
+    "role": "arguments per role",
+    "realis": "event mentions per realis",
+    "polarity": "event mentions per polarity",
+    "plover": "event mentions per PLOVER type (attrs.plover; '(none)' when absent)",
+}
+
+NONE = "(none)"
+
+
+def load_annotations(path: str | Path) -> list[Annotation]:
+    """Read every task of a Prodigy JSONL file, raising one error listing every bad line.
+
+    >>> load_annotations("annotations/gold.jsonl")[0].doc_id  # doctest: +SKIP
+    '000_e2a7510a474f58d9'
+    """
+    anns, problems = [], []
+    for line, obj, problem in iter_jsonl(path):
+        if problem is not None:
+            problems.append(problem)
+            continue
+        try:
+            anns.append(task_to_annotation(obj))
+        except NewsgoldError as exc:
+            doc_id = (obj.get("meta") or {}).get("doc_id") if isinstance(obj, dict) else None
+            for p in exc.problems:
+                problems.append(Problem(p.message, str(path), line, doc_id, p.field))
+    if problems:
+        raise NewsgoldError(problems)
+    return anns
+
+
+def _arguments(ann: Annotation) -> list[Any]:
+    return [r for r in ann.relations if r.head.kind == TRIGGER]
+
+
+def _cluster_ids(ann: Annotation) -> dict[str, set[str]]:
+    """Declared cluster ids by what they hold: entity, timex (timexes only), hopper."""
+    members = ann.cluster_members()
+    out: dict[str, set[str]] = {"entity": set(), "timex": set(), "hopper": set()}
+    for c in ann.clusters:
+        if c.kind == "hopper":
+            out["hopper"].add(c.id)
+            continue
+        kinds = {m.kind for m in members.get(c.id, [])}
+        out["timex" if kinds == {TIMEX} else "entity"].add(c.id)
+    return out
+
+
+def layer_counts(anns: Iterable[Annotation]) -> pd.DataFrame:
+    """One row per layer (:data:`LAYERS`): ``layer``, ``count``."""
+    counts = Counter({layer: 0 for layer in LAYERS})
+    for ann in anns:
+        counts["documents"] += 1
+        kinds = Counter(m.kind for m in ann.mentions)
+        counts["entity mentions"] += kinds[ENTITY]
+        counts["timexes"] += kinds[TIMEX]
+        counts["values"] += kinds[VALUE]
+        counts["events"] += kinds[TRIGGER]
+        counts["arguments"] += len(_arguments(ann))
+        ids = _cluster_ids(ann)
+        counts["entity clusters"] += len(ids["entity"])
+        counts["timex clusters"] += len(ids["timex"])
+        counts["hoppers"] += len(ids["hopper"])
+    return pd.DataFrame({"layer": list(LAYERS), "count": [counts[k] for k in LAYERS]})
+
+
+def breakdown_counts(anns: Iterable[Annotation]) -> pd.DataFrame:
+    """Long table of counts: ``breakdown`` (a key of :data:`BREAKDOWNS`), ``key``,
+    ``count``; within a breakdown, rows by descending count, then key."""
+    c: dict[str, Counter] = {name: Counter() for name in BREAKDOWNS}
+    for ann in anns:
+        for m in ann.mentions:
+            if m.kind == ENTITY:
+                c["entity label"][m.label] += 1
+                c["mention type"][m.mention_type or NONE] += 1
+            elif m.kind == TIMEX:
+                c["timex type"][m.attrs.get("type", NONE)] += 1
+            elif m.kind == VALUE:
+                c["value label"][m.label] += 1
+            elif m.kind == TRIGGER:
+                c["event type"][m.label] += 1
+                c["realis"][m.attrs.get("realis", NONE)] += 1
+                c["polarity"][m.attrs.get("polarity", NONE)] += 1
+                c["plover"][m.attrs.get("plover", NONE)] += 1
+        for r in _arguments(ann):
+            c["role"][r.label] += 1
+    rows = [
+        (name, key, n)
+        for name in BREAKDOWNS
+        for key, n in sorted(c[name].items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    return pd.DataFrame(rows, columns=["breakdown", "key", "count"])
+
+
+def stats(anns: list[Annotation]) -> dict[str, pd.DataFrame]:
+    """Both tables: ``{"layers": layer_counts, "breakdowns": breakdown_counts}``."""
+    return {"layers": layer_counts(anns), "breakdowns": breakdown_counts(anns)}
+
+
+def stats_to_json(tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """Plain JSON: ``{"layers": {layer: n}, "<breakdown>": {key: n}, ...}``.
+
+    >>> stats_to_json(stats([]))["layers"]["events"]
+    0
+    """
+    out: dict[str, Any] = {
+        "layers": {str(r.layer): int(r.count) for r in tables["layers"].itertuples(index=False)}
+    }
+    b = tables["breakdowns"]
+    for name in BREAKDOWNS:
+        part = b[b["breakdown"] == name]
+        out[name] = {str(r.key): int(r.count) for r in part.itertuples(index=False)}
+    return out
