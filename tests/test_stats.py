@@ -109,6 +109,8 @@ def test_layer_counts_of_a_small_task():
     got = _layers([task_to_annotation(_task())])
     assert got == {
         "documents": 1,
+        "sentences": 0,
+        "tokens": 0,
         "entity mentions": 3,
         "timexes": 1,
         "values": 0,
@@ -221,4 +223,5 @@ def test_gold_stats_are_consistent():
     anns = load_annotations(ROOT / "annotations" / "gold.jsonl")
     j = stats_to_json(stats(anns))
     assert j["layers"]["documents"] == 1
+    assert j["layers"]["tokens"] == len(anns[0].document.tokens) > 0
     assert sum(j["role"].values()) == j["layers"]["arguments"]

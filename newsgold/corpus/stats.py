@@ -5,6 +5,7 @@ Every number in the datasheet (``corpus/README.md``) comes from here, through
 
 Layers, as the guidelines define them (``annotations/GUIDELINES.md``):
 
+* documents, sentences (headings included), tokens: of the documents the tasks carry;
 * entity mentions, timexes, values: spans of kind ``entity``, ``timex``, ``value``;
 * events: spans of kind ``trigger`` (one per event mention);
 * arguments: relations whose head is a trigger (ERE roles and PLOVER Actor/Recipient);
@@ -38,6 +39,8 @@ from newsgold.model import ENTITY, TIMEX, TRIGGER, VALUE, Annotation
 #: the layers, in the order tables show them
 LAYERS = (
     "documents",
+    "sentences",
+    "tokens",
     "entity mentions",
     "timexes",
     "values",
@@ -108,6 +111,8 @@ def layer_counts(anns: Iterable[Annotation]) -> pd.DataFrame:
     counts = Counter({layer: 0 for layer in LAYERS})
     for ann in anns:
         counts["documents"] += 1
+        counts["sentences"] += len(ann.document.sentences)
+        counts["tokens"] += len(ann.document.tokens)
         kinds = Counter(m.kind for m in ann.mentions)
         counts["entity mentions"] += kinds[ENTITY]
         counts["timexes"] += kinds[TIMEX]
