@@ -125,12 +125,25 @@ def exact_pairs(gold: SpanArrays, pred: SpanArrays) -> Pairs:
     return Pairs(pairs.gold[same], pairs.pred[same], pairs.overlap[same])
 
 
+def _best_per_group(
+    group: np.ndarray, credit: np.ndarray, overlap: np.ndarray, other: np.ndarray
+) -> np.ndarray:
+    """Index (into the inputs) of the best edge per group: most credit, then most overlap,
+    then the lowest index on the other side."""
+    order = np.lexsort((other, -overlap, -credit, group))
+    first = np.ones(len(order), bool)
+    first[1:] = group[order][1:] != group[order][:-1]
+    return order[first]
+
+
 def align(candidates: Pairs, credit: np.ndarray, n_gold: int, n_pred: int) -> Pairs:
     """Choose a one-to-one subset of ``candidates`` maximising, in order: total ``credit``
     (non-negative integers, one per candidate), number of pairs, shared characters.
 
-    Candidates whose gold and predicted spans appear in no other candidate are kept as they
-    are; the remaining connected components are solved exactly.
+    Three shapes of the overlap graph are solved without a general solver: isolated pairs
+    (kept), and stars, where one span overlaps several spans that overlap nothing else (the
+    best edge of the star is kept). The remaining connected components are solved exactly
+    with the Hungarian algorithm.
 
     >>> cand = Pairs(np.array([0, 0, 1]), np.array([0, 1, 1]), np.array([3, 5, 5]))
     >>> chosen = align(cand, np.array([0, 2, 2]), n_gold=2, n_pred=2)
@@ -139,45 +152,60 @@ def align(candidates: Pairs, credit: np.ndarray, n_gold: int, n_pred: int) -> Pa
     """
     if len(candidates) == 0:
         return candidates
-    g, p = candidates.gold, candidates.pred
+    g, p, ov = candidates.gold, candidates.pred, candidates.overlap
     g_deg = np.bincount(g, minlength=n_gold)
     p_deg = np.bincount(p, minlength=n_pred)
     simple = (g_deg[g] == 1) & (p_deg[p] == 1)
-    keep_g, keep_p, keep_o = [g[simple]], [p[simple]], [candidates.overlap[simple]]
-    rest = np.nonzero(~simple)[0]
-    if len(rest):
-        rg, rp = g[rest], p[rest]
-        # nodes: golds 0..n_gold-1, preds n_gold..; components of the bipartite overlap graph
-        ug, g_local = np.unique(rg, return_inverse=True)
-        up, p_local = np.unique(rp, return_inverse=True)
-        n = len(ug) + len(up)
-        graph = coo_matrix((np.ones(len(rest)), (g_local, p_local + len(ug))), shape=(n, n))
-        _, comp = connected_components(graph, directed=False)
-        edge_comp = comp[g_local]
-        order = np.argsort(edge_comp, kind="stable")
-        bounds = np.flatnonzero(np.diff(edge_comp[order])) + 1
-        for block in np.split(order, bounds):
-            edges = rest[block]
-            bg, bp = g[edges], p[edges]
-            cg, gi = np.unique(bg, return_inverse=True)
-            cp, pi = np.unique(bp, return_inverse=True)
-            n_pairs_max = min(len(cg), len(cp)) + 1
-            max_ov = int(candidates.overlap[edges].max()) + 1
-            total_ov = max_ov * n_pairs_max
-            # lexicographic objective folded into one integer weight per edge
-            weight = (
-                credit[edges].astype(np.float64) * n_pairs_max + 1
-            ) * total_ov + candidates.overlap[edges]
-            matrix = np.zeros((len(cg), len(cp)))
-            matrix[gi, pi] = weight
-            rows, cols = linear_sum_assignment(matrix, maximize=True)
-            chosen = matrix[rows, cols] > 0
-            rows, cols = rows[chosen], cols[chosen]
-            lookup = {(a, b): e for a, b, e in zip(gi.tolist(), pi.tolist(), edges.tolist())}
-            picked = np.array(
-                [lookup[(r, c)] for r, c in zip(rows.tolist(), cols.tolist())], dtype=np.int64
-            )
-            keep_g.append(g[picked])
-            keep_p.append(p[picked])
-            keep_o.append(candidates.overlap[picked])
-    return Pairs(np.concatenate(keep_g), np.concatenate(keep_p), np.concatenate(keep_o))
+    rest = ~simple
+    # stars centred on a gold (every edge of that gold reaches a prediction of degree 1)
+    g_bad = np.bincount(g[rest & (p_deg[p] > 1)], minlength=n_gold) > 0
+    star_g = rest & (p_deg[p] == 1) & ~g_bad[g]
+    p_bad = np.bincount(p[rest & (g_deg[g] > 1)], minlength=n_pred) > 0
+    star_p = rest & (g_deg[g] == 1) & ~p_bad[p]
+    general = rest & ~star_g & ~star_p
+    picked = [np.flatnonzero(simple)]
+    for mask, centre, leaf in ((star_g, g, p), (star_p, p, g)):
+        idx = np.flatnonzero(mask)
+        if len(idx):
+            picked.append(idx[_best_per_group(centre[idx], credit[idx], ov[idx], leaf[idx])])
+    idx = np.flatnonzero(general)
+    if len(idx):
+        picked.append(_solve_components(idx, g, p, ov, credit))
+    chosen = np.concatenate(picked)
+    return Pairs(g[chosen], p[chosen], ov[chosen])
+
+
+def _solve_components(
+    idx: np.ndarray, g: np.ndarray, p: np.ndarray, ov: np.ndarray, credit: np.ndarray
+) -> np.ndarray:
+    """Exact optimum on each connected component of the edges ``idx`` (Hungarian)."""
+    ug, g_local = np.unique(g[idx], return_inverse=True)
+    up, p_local = np.unique(p[idx], return_inverse=True)
+    n = len(ug) + len(up)
+    graph = coo_matrix((np.ones(len(idx)), (g_local, p_local + len(ug))), shape=(n, n))
+    _, comp = connected_components(graph, directed=False)
+    edge_comp = comp[g_local]
+    order = np.argsort(edge_comp, kind="stable")
+    bounds = np.flatnonzero(np.diff(edge_comp[order])) + 1
+    out: list[int] = []
+    g_l, p_l, e_l = g_local.tolist(), p_local.tolist(), idx.tolist()
+    for block in np.split(order, bounds):
+        edges = block.tolist()
+        rows = {g_l[k]: None for k in edges}
+        cols = {p_l[k]: None for k in edges}
+        r_of = {x: i for i, x in enumerate(rows)}
+        c_of = {x: i for i, x in enumerate(cols)}
+        n_pairs_max = min(len(rows), len(cols)) + 1
+        max_ov = int(max(ov[e_l[k]] for k in edges)) + 1
+        total_ov = max_ov * n_pairs_max
+        matrix = np.zeros((len(rows), len(cols)))
+        back = {}
+        for k in edges:
+            e = e_l[k]
+            r, c = r_of[g_l[k]], c_of[p_l[k]]
+            # the lexicographic objective folded into one weight: credit, pairs, overlap
+            matrix[r, c] = (int(credit[e]) * n_pairs_max + 1) * total_ov + int(ov[e])
+            back[(r, c)] = e
+        rr, cc = linear_sum_assignment(matrix, maximize=True)
+        out += [back[(r, c)] for r, c in zip(rr.tolist(), cc.tolist()) if matrix[r, c] > 0]
+    return np.array(out, dtype=np.int64)

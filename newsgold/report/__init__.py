@@ -1,0 +1,1 @@
+"""Presenting results: terminal tables, Markdown, CSV, JSON, HTML. No metric logic here."""

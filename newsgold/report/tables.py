@@ -1,0 +1,91 @@
+"""Score tables for the terminal (rich), Markdown and CSV."""
+
+from __future__ import annotations
+
+import io
+
+from rich.table import Table
+
+from newsgold.scoring import EntityResult
+
+_COLUMNS = ("correct", "incorrect", "partial", "missed", "spurious", "n_gold", "n_pred")
+
+
+def _fmt(x: float) -> str:
+    return f"{100 * x:.2f}"
+
+
+def _ci(result: EntityResult, mode: str, avg: str, metric: str) -> str:
+    ci = result.intervals.get(mode, {}).get(avg, {}).get(metric)
+    return f"[{_fmt(ci[0])}, {_fmt(ci[1])}]" if ci else ""
+
+
+def rich_tables(result: EntityResult) -> list[Table]:
+    """One table per mode: per-label rows, then micro and macro with their intervals."""
+    tables = []
+    for mode, s in result.summaries.items():
+        t = Table(
+            title=f"{mode} ({result.preset} preset; CI by {result.unit}, "
+            f"{result.manifest['n_units']} units)",
+            title_justify="left",
+        )
+        t.add_column("label")
+        for c in _COLUMNS:
+            t.add_column(c, justify="right")
+        for c in ("P", "R", "F1"):
+            t.add_column(c, justify="right")
+        t.add_column("F1 95% CI", justify="right")
+        for label, row in s["per_label"].items():
+            t.add_row(
+                label,
+                *(str(row[c]) for c in _COLUMNS),
+                _fmt(row["precision"]),
+                _fmt(row["recall"]),
+                _fmt(row["f1"]),
+                "",
+            )
+        m = s["micro"]
+        t.add_section()
+        t.add_row(
+            "micro",
+            *(str(m[c]) for c in _COLUMNS),
+            _fmt(m["precision"]),
+            _fmt(m["recall"]),
+            _fmt(m["f1"]),
+            _ci(result, mode, "micro", "f1"),
+            style="bold",
+        )
+        if "macro" in s:
+            a = s["macro"]
+            t.add_row(
+                f"macro ({a['labels']} labels, {a['over']})",
+                *("" for _ in _COLUMNS),
+                _fmt(a["precision"]),
+                _fmt(a["recall"]),
+                _fmt(a["f1"]),
+                _ci(result, mode, "macro", "f1"),
+            )
+        tables.append(t)
+    return tables
+
+
+def markdown(result: EntityResult) -> str:
+    """A Markdown table: one row per mode and average, then per-label F1."""
+    out = io.StringIO()
+    out.write(
+        f"Preset `{result.preset}`; intervals: {result.manifest['options']['confidence']:.0%} "
+        f"bootstrap over {result.manifest['n_units']} {result.unit}s.\n\n"
+    )
+    out.write("| mode | average | P | R | F1 | F1 CI |\n|---|---|---:|---:|---:|---|\n")
+    for mode, s in result.summaries.items():
+        for avg in ("micro", "macro"):
+            if avg in s:
+                a = s[avg]
+                out.write(
+                    f"| {mode} | {avg} | {_fmt(a['precision'])} | {_fmt(a['recall'])} | {_fmt(a['f1'])} | {_ci(result, mode, avg, 'f1')} |\n"
+                )
+    return out.getvalue()
+
+
+def csv_text(result: EntityResult) -> str:
+    return result.to_frame().to_csv(index=False)

@@ -1,0 +1,387 @@
+"""Scoring a system against the gold: selection, label maps, units, metrics, intervals.
+
+This module wires layers together and holds no metric definition of its own: spans are
+matched in :mod:`newsgold.match`, counted in :mod:`newsgold.metrics`, and resampled in
+:mod:`newsgold.stats`.
+
+**Which gold spans are scored** (``view``):
+
+* ``ner`` (default): what a named-entity recogniser is asked to find — named entity
+  mentions (``mention_type`` NAM) plus time expressions and values. Named mentions are
+  scored on their **head** (``span="head"``, the default for this view): the gold extent of
+  'US Secretary of State Blinken' is an ACE-style noun phrase, while NER systems, trained on
+  OntoNotes, tag the name 'Blinken';
+* ``mentions``: every entity mention (NAM, NOM, PRO) plus timexes and values, on extents;
+* a comma list of mention types (``NAM,NOM``), on extents unless ``span="head"``.
+
+**Label maps**: ``label_map`` names a map of the schema (``conll2003``, ``ace2005``,
+``ontonotes5``) applied to the gold labels and to predicted labels of our label set; a label
+that maps to nothing (``null``) is left out and **reported with its count**. ``rename`` maps
+system labels to gold labels first (``{"PER": "PERSON"}``). A predicted label outside the
+gold label set is kept (it can only be wrong) and reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newsgold import __version__
+from newsgold.errors import FormatError, Problem
+from newsgold.match import SpanArrays
+from newsgold.metrics.counts import Counts, summary
+from newsgold.metrics.entities import MODES, semeval_counts
+from newsgold.metrics.presets import (
+    PRESETS,
+    nervaluate_counts,
+    set_match_counts,
+    spacy_counts,
+)
+from newsgold.model import ENTITY, TIMEX, VALUE, Annotation, Document
+from newsgold.schema import Schema, load_schema
+from newsgold.stats import bootstrap_ci
+
+#: documents needed before the bootstrap resamples documents rather than sentences
+MIN_DOCUMENT_UNITS = 30
+
+
+@dataclass
+class EntityOptions:
+    view: str = "ner"
+    span: str | None = None  # "head" or "extent"; None: the view's default
+    label_map: str | None = None
+    rename: dict[str, str] = field(default_factory=dict)
+    labels: tuple[str, ...] | None = None
+    preset: str = "newsgold"
+    units: str = "auto"  # auto, document, sentence
+    n_resamples: int = 1000
+    confidence: float = 0.95
+    seed: int = 0
+
+
+@dataclass
+class EntityResult:
+    preset: str
+    unit: str
+    counts: dict[str, Counts]
+    summaries: dict[str, dict]
+    intervals: dict[str, dict[str, dict[str, tuple[float, float]]]]
+    label_report: dict[str, dict[str, int]]
+    manifest: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        modes = {}
+        for mode, s in self.summaries.items():
+            modes[mode] = {**s, "ci": self.intervals.get(mode, {})}
+        return {
+            "preset": self.preset,
+            "unit": self.unit,
+            "modes": modes,
+            "labels": self.label_report,
+            "manifest": self.manifest,
+        }
+
+    def to_frame(self):
+        """One row per mode and label (plus ``micro``/``macro`` rows), as a DataFrame."""
+        import pandas as pd
+
+        rows = []
+        for mode, s in self.summaries.items():
+            ci = self.intervals.get(mode, {})
+            for avg in ("micro", "macro"):
+                if avg in s:
+                    row = {
+                        "mode": mode,
+                        "label": avg,
+                        **{k: v for k, v in s[avg].items() if k != "over"},
+                    }
+                    for metric, (lo, hi) in ci.get(avg, {}).items():
+                        row[f"{metric}_low"], row[f"{metric}_high"] = lo, hi
+                    rows.append(row)
+            for label, row in s["per_label"].items():
+                rows.append({"mode": mode, "label": label, **row})
+        return pd.DataFrame(rows)
+
+
+# --- selection ---------------------------------------------------------------------------
+
+
+def _view(view: str, schema: Schema) -> tuple[set[str] | None, str]:
+    """Mention types selected for entity-kind spans, and the view's default span."""
+    if view == "ner":
+        return {"NAM"}, "head"
+    if view == "mentions":
+        return set(schema.mention_types), "extent"
+    types = {t.strip() for t in view.split(",") if t.strip()}
+    unknown = types - set(schema.mention_types)
+    if unknown or not types:
+        raise FormatError(
+            Problem(
+                f"unknown view {view!r}: use ner, mentions or a comma list of {schema.mention_types}",
+                field="view",
+            )
+        )
+    return types, "extent"
+
+
+def select_gold(
+    ann: Annotation, view: str, span: str | None, schema: Schema
+) -> list[tuple[int, int, str]]:
+    """The gold ``(start, end, label)`` spans a view scores, in file order."""
+    types, default_span = _view(view, schema)
+    use_head = (span or default_span) == "head"
+    out = []
+    for m in ann.mentions:
+        if m.kind == ENTITY:
+            if m.mention_type not in types:
+                continue
+            s, e = m.head if use_head else m.span
+        elif m.kind in (TIMEX, VALUE):
+            s, e = m.span
+        else:
+            continue
+        out.append((s, e, m.label))
+    return out
+
+
+def select_pred(ann: Annotation | None) -> list[tuple[int, int, str]]:
+    """Predicted entity-like spans (any kind but triggers), in the order listed."""
+    if ann is None:
+        return []
+    return [(m.start, m.end, m.label) for m in ann.mentions if m.kind != "trigger"]
+
+
+class LabelMapper:
+    """Applies ``rename`` and a schema label map, and counts what it leaves out."""
+
+    def __init__(self, schema: Schema, label_map: str | None, rename: dict[str, str]):
+        self.rename = dict(rename)
+        self.map = schema.label_map(label_map) if label_map else None
+        self.known = (
+            {v for v in self.map.values() if v is not None}
+            if self.map
+            else set(schema.entity_labels)
+        )
+        self.gold_unmapped: Counter = Counter()
+        self.pred_unmapped: Counter = Counter()
+        self.pred_unknown: Counter = Counter()
+
+    def gold(self, label: str) -> str | None:
+        if self.map is None:
+            return label
+        mapped = self.map.get(label, label)
+        if mapped is None:
+            self.gold_unmapped[label] += 1
+        return mapped
+
+    def pred(self, label: str) -> str | None:
+        label = self.rename.get(label, label)
+        if self.map is not None and label in self.map:
+            mapped = self.map[label]
+            if mapped is None:
+                self.pred_unmapped[label] += 1
+                return None
+            label = mapped
+        if label not in self.known:
+            self.pred_unknown[label] += 1
+        return label
+
+    def report(self) -> dict[str, dict[str, int]]:
+        return {
+            "gold_unmapped": dict(sorted(self.gold_unmapped.items())),
+            "pred_unmapped": dict(sorted(self.pred_unmapped.items())),
+            "pred_unknown": dict(sorted(self.pred_unknown.items())),
+        }
+
+
+# --- units -------------------------------------------------------------------------------
+
+
+def _unit_kind(units: str, n_docs: int) -> str:
+    if units == "auto":
+        return "document" if n_docs >= MIN_DOCUMENT_UNITS else "sentence"
+    if units not in ("document", "sentence"):
+        raise FormatError(
+            Problem(f"units must be auto, document or sentence, not {units!r}", field="units")
+        )
+    return units
+
+
+def _sentence_starts(doc: Document) -> list[int]:
+    return [s.start for s in doc.sentences] or [0]
+
+
+# --- scoring ------------------------------------------------------------------------------
+
+
+def file_sha256(path: str | Path) -> str | None:
+    p = Path(path)
+    if p.is_file():
+        h = hashlib.sha256()
+        with p.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    if p.is_dir():  # a brat folder: hash of the sorted files' hashes
+        h = hashlib.sha256()
+        for f in sorted(p.rglob("*")):
+            if f.is_file():
+                h.update(str(f.relative_to(p)).encode() + b"\0" + (file_sha256(f) or "").encode())
+        return h.hexdigest()
+    return None
+
+
+def score_entities(
+    gold: dict[str, Annotation],
+    pred: dict[str, Annotation],
+    options: EntityOptions | None = None,
+    *,
+    schema: Schema | None = None,
+    manifest: dict[str, Any] | None = None,
+) -> EntityResult:
+    """Score predicted entity mentions against the gold, in every mode of the preset.
+
+    ``gold`` and ``pred`` map doc_id to annotations; every gold document is scored, and a
+    gold document without a prediction counts as predicting nothing (the readers decide
+    whether that is allowed).
+
+    >>> from newsgold.model import Document, Mention, Annotation
+    >>> doc = Document("d1", "Putin met Blinken.")
+    >>> g = Annotation(doc, [Mention(0, 5, "PERSON", mention_type="NAM"),
+    ...                      Mention(10, 17, "PERSON", mention_type="NAM")])
+    >>> p = Annotation(doc, [Mention(0, 5, "PERSON")])
+    >>> r = score_entities({"d1": g}, {"d1": p}, EntityOptions(n_resamples=0))
+    >>> round(r.summaries["strict"]["micro"]["f1"], 3)
+    0.667
+    """
+    options = options or EntityOptions()
+    schema = schema or load_schema()
+    if options.preset not in PRESETS:
+        raise FormatError(
+            Problem(f"unknown preset {options.preset!r}; choose from {PRESETS}", field="preset")
+        )
+    mapper = LabelMapper(schema, options.label_map, options.rename)
+    keep = set(options.labels) if options.labels else None
+    doc_ids = sorted(gold)
+    gold_lists, pred_lists = [], []
+    for d in doc_ids:
+        gl, pl = [], []
+        for s, e, lbl in select_gold(gold[d], options.view, options.span, schema):
+            lbl = mapper.gold(lbl)
+            if lbl is not None and (keep is None or lbl in keep):
+                gl.append((s, e, lbl))
+        for s, e, lbl in select_pred(pred.get(d)):
+            lbl = mapper.pred(lbl)
+            if lbl is not None and (keep is None or lbl in keep):
+                pl.append((s, e, lbl))
+        gold_lists.append(gl)
+        pred_lists.append(pl)
+    labels = tuple(sorted({lbl for doc in gold_lists + pred_lists for _, _, lbl in doc}))
+    macro_over = "gold"
+    if options.preset == "newsgold":
+        unit = _unit_kind(options.units, len(doc_ids))
+        counts = _newsgold_counts(gold, doc_ids, gold_lists, pred_lists, labels, unit)
+    else:
+        unit = "document"
+        if options.preset == "nervaluate":
+            counts = nervaluate_counts(gold_lists, pred_lists, labels)
+        elif options.preset in ("seqeval", "conlleval"):
+            counts = {
+                options.preset: set_match_counts(gold_lists, pred_lists, labels, options.preset)
+            }
+            macro_over = "any" if options.preset == "seqeval" else "none"
+        else:
+            tokens = [[(t.start, t.end) for t in gold[d].document.tokens] for d in doc_ids]
+            counts = {"spacy": spacy_counts(gold_lists, pred_lists, tokens, labels)}
+            macro_over = "none"
+        counts = {m: _rename_units(c, doc_ids) for m, c in counts.items()}
+    summaries = {m: summary(c, macro_over=macro_over) for m, c in counts.items()}
+    intervals: dict[str, dict] = {}
+    if options.n_resamples > 0:
+        for m, c in counts.items():
+            intervals[m] = {
+                "micro": bootstrap_ci(
+                    c,
+                    n_resamples=options.n_resamples,
+                    confidence=options.confidence,
+                    seed=options.seed,
+                )
+            }
+            if macro_over != "none":
+                intervals[m]["macro"] = bootstrap_ci(
+                    c,
+                    average="macro",
+                    macro_over=macro_over,
+                    n_resamples=options.n_resamples,
+                    confidence=options.confidence,
+                    seed=options.seed,
+                )
+    man = {
+        "newsgold_version": __version__,
+        "layer": "entities",
+        "options": {**asdict(options), "labels": list(options.labels) if options.labels else None},
+        "unit": unit,
+        "n_units": len(next(iter(counts.values())).units) if counts else 0,
+        "documents": len(doc_ids),
+        "gold_spans": sum(len(g) for g in gold_lists),
+        "pred_spans": sum(len(p) for p in pred_lists),
+        "labels": list(labels),
+        **(manifest or {}),
+    }
+    return EntityResult(options.preset, unit, counts, summaries, intervals, mapper.report(), man)
+
+
+def _rename_units(c: Counts, doc_ids: list[str]) -> Counts:
+    return Counts(c.mode, c.labels, tuple(doc_ids), c.data, c.overall)
+
+
+def _newsgold_counts(
+    gold: dict[str, Annotation],
+    doc_ids: list[str],
+    gold_lists: list[list[tuple[int, int, str]]],
+    pred_lists: list[list[tuple[int, int, str]]],
+    labels: tuple[str, ...],
+    unit: str,
+) -> dict[str, Counts]:
+    lab = {name: i for i, name in enumerate(labels)}
+
+    def arrays(lists):
+        d, s, e, lbl = [], [], [], []
+        for i, doc in enumerate(lists):
+            for a, b, name in doc:
+                d.append(i)
+                s.append(a)
+                e.append(b)
+                lbl.append(lab[name])
+        return SpanArrays.from_lists(d, s, e, lbl)
+
+    g, p = arrays(gold_lists), arrays(pred_lists)
+    if unit == "document":
+        units = tuple(doc_ids)
+        return semeval_counts(g, p, labels, gold_unit=g.doc, pred_unit=p.doc, units=units)
+    unit_names: list[str] = []
+    offsets = []
+    for d in doc_ids:
+        starts = _sentence_starts(gold[d].document)
+        offsets.append((len(unit_names), starts))
+        unit_names += [f"{d}#s{i}" for i in range(len(starts))]
+
+    def unit_of(arr: SpanArrays) -> np.ndarray:
+        out = np.empty(len(arr), np.int64)
+        for k, (doc, start) in enumerate(zip(arr.doc.tolist(), arr.start.tolist())):
+            base, starts = offsets[doc]
+            out[k] = base + max(bisect_right(starts, start) - 1, 0)
+        return out
+
+    return semeval_counts(
+        g, p, labels, gold_unit=unit_of(g), pred_unit=unit_of(p), units=tuple(unit_names)
+    )
+
+
+__all__ = ["MODES", "EntityOptions", "EntityResult", "score_entities", "select_gold", "file_sha256"]
