@@ -1,0 +1,278 @@
+"""Facts about the gold annotation that must not change silently.
+
+The counts are stated here by hand (they are also the datasheet's numbers, corpus/README.md)
+and compared with what the file holds; a deliberate change to the gold updates this file,
+the datasheet and the guidelines' changelog together.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from newsgold.corpus.align import token_bounds
+from newsgold.corpus.build import load_corpus
+from newsgold.corpus.stats import load_annotations, stats, stats_to_json
+from newsgold.formats.jsonl import read_jsonl
+from newsgold.formats.prodigy import annotation_to_task, task_to_annotation
+from newsgold.model import ENTITY, TIMEX, TRIGGER, VALUE, Annotation
+from newsgold.schema import load_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "annotations" / "gold.jsonl"
+DOC_ID = "000_e2a7510a474f58d9"
+
+#: the counts the gold must have (keep in step with corpus/README.md)
+EXPECTED_LAYERS = {
+    "documents": 1,
+    "sentences": 27,
+    "tokens": 474,
+    "entity mentions": 102,
+    "timexes": 10,
+    "values": 3,
+    "events": 38,
+    "arguments": 89,
+    "entity clusters": 35,
+    "timex clusters": 1,
+    "hoppers": 28,
+}
+EXPECTED_REALIS = {"ACTUAL": 18, "OTHER": 17, "GENERIC": 3}
+EXPECTED_POLARITY = {"POSITIVE": 36, "NEGATIVE": 2}
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return load_schema(ROOT / "annotations" / "schema.json")
+
+
+@pytest.fixture(scope="module")
+def gold() -> Annotation:
+    anns = load_annotations(GOLD)
+    assert [a.doc_id for a in anns] == [DOC_ID]
+    return anns[0]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(ROOT / "corpus" / "documents.jsonl")
+
+
+def _find(gold: Annotation, text: str, kind: str, nth: int = 0):
+    hits = [m for m in gold.mentions if m.kind == kind and m.text == text]
+    return hits[nth]
+
+
+# ------------------------------------------------------------------ counts
+
+
+def test_counts_per_layer(gold):
+    assert stats_to_json(stats([gold]))["layers"] == EXPECTED_LAYERS
+
+
+def test_counts_computed_directly_from_the_file():
+    """The same counts, without going through newsgold.corpus.stats."""
+    (task,) = read_jsonl(GOLD)
+    kinds = Counter(s["kind"] for s in task["spans"])
+    assert kinds == {
+        "entity": EXPECTED_LAYERS["entity mentions"],
+        "timex": EXPECTED_LAYERS["timexes"],
+        "value": EXPECTED_LAYERS["values"],
+        "trigger": EXPECTED_LAYERS["events"],
+    }
+    assert len(task["relations"]) == EXPECTED_LAYERS["arguments"]
+    ids = Counter(c["id"][0] for c in task["clusters"])
+    assert ids == {
+        "E": EXPECTED_LAYERS["entity clusters"],
+        "T": EXPECTED_LAYERS["timex clusters"],
+        "H": EXPECTED_LAYERS["hoppers"],
+    }
+
+
+def test_realis_and_polarity_distribution(gold):
+    j = stats_to_json(stats([gold]))
+    assert j["realis"] == EXPECTED_REALIS
+    assert j["polarity"] == EXPECTED_POLARITY
+
+
+def test_datasheet_states_the_same_layer_counts():
+    readme = (ROOT / "corpus" / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\s*\| ([a-z][^|]*?) \| (\d+) \|$", readme, flags=re.M))
+    stated = {k.split(" (")[0]: int(v) for k, v in rows.items()}
+    assert stated["entity mentions"] == EXPECTED_LAYERS["entity mentions"]
+    assert stated["time expressions"] == EXPECTED_LAYERS["timexes"]
+    assert stated["values"] == EXPECTED_LAYERS["values"]
+    assert stated["events"] == EXPECTED_LAYERS["events"]
+    assert stated["arguments"] == EXPECTED_LAYERS["arguments"]
+    assert stated["entity clusters"] == EXPECTED_LAYERS["entity clusters"]
+    assert stated["timex clusters"] == EXPECTED_LAYERS["timex clusters"]
+    assert stated["event hoppers"] == EXPECTED_LAYERS["hoppers"]
+    assert f"**{EXPECTED_LAYERS['tokens']} tokens**" in readme
+
+
+# ------------------------------------------------------------------ spans
+
+
+def test_every_span_text_and_token_bounds_match_the_text(gold):
+    text, tokens = gold.document.text, gold.document.tokens
+    for m in gold.mentions:
+        assert m.text == text[m.start : m.end], m.id
+        assert token_bounds(tokens, m.start, m.end) == (m.token_start, m.token_end), m.id
+
+
+def test_gold_text_and_tokens_are_the_corpus_documents(gold, corpus):
+    doc = corpus[DOC_ID]
+    assert gold.document.text == doc.text
+    assert gold.document.tokens == doc.tokens
+    assert gold.document.meta["date"] == "2021-12-01"
+
+
+def test_ids_are_unique_and_prefixed_by_kind(gold):
+    ids = [m.id for m in gold.mentions]
+    assert len(ids) == len(set(ids))
+    for m in gold.mentions:
+        assert re.fullmatch(r"ev\d+" if m.kind == TRIGGER else r"m\d+", m.id), m.id
+
+
+def test_entity_mentions_have_type_head_and_cluster(gold, schema):
+    for m in gold.mentions_of_kind(ENTITY):
+        assert m.label in schema.entity_labels, m.id
+        assert m.mention_type in schema.mention_types, m.id
+        assert m.start <= m.head_start < m.head_end <= m.end, m.id
+        assert m.cluster is not None and m.cluster.startswith("E"), m.id
+
+
+def test_every_timex_has_a_valid_type_and_value(gold, schema):
+    types = schema.attribute_values("timex", "type")
+    pattern = schema.timex_value_pattern
+    timexes = gold.mentions_of_kind(TIMEX)
+    assert timexes
+    for m in timexes:
+        assert m.label in ("DATE", "TIME"), m.id
+        assert m.attrs["type"] in types, m.id
+        assert pattern.fullmatch(m.attrs["value"]), (m.id, m.attrs["value"])
+
+
+def test_timex_values_normalised_against_the_document_date(gold):
+    values = {m.text: m.attrs["value"] for m in gold.mentions_of_kind(TIMEX)}
+    assert values == {
+        "today": "2021-12-01",
+        "Today": "2021-12-01",
+        "recently": "PAST_REF",
+        "Last week": "2021-W47",
+        "this week": "2021-W48",
+        "some time now": "PXY",
+        "Yesterday": "2021-11-30",
+        "Tomorrow": "2021-12-02",
+        "2014": "2014",
+    }
+
+
+def test_values_use_value_labels(gold, schema):
+    for m in gold.mentions_of_kind(VALUE):
+        assert m.label in schema.value_labels, m.id
+
+
+# ------------------------------------------------------------------ events
+
+
+def test_every_event_has_realis_polarity_and_a_hopper(gold, schema):
+    realis = schema.attribute_values("trigger", "realis")
+    polarity = schema.attribute_values("trigger", "polarity")
+    plover = schema.attribute_values("trigger", "plover")
+    for e in gold.events:
+        assert schema.is_event_type(e.type), e.id
+        assert e.realis in realis, e.id
+        assert e.polarity in polarity, e.id
+        assert e.hopper is not None and e.hopper.startswith("H"), e.id
+        if e.type in schema.plover_types:  # a PLOVER-only event repeats its type
+            assert e.trigger.attrs["plover"] == e.type, e.id
+        if "plover" in e.trigger.attrs:
+            assert e.trigger.attrs["plover"] in plover, e.id
+
+
+def test_every_argument_role_fits_its_event_and_filler(gold, schema):
+    for e in gold.events:
+        roles = {r: set(f) for r, f in schema.roles(e.type).items()}
+        if "plover" in e.trigger.attrs and e.type in schema.event_types:
+            for r, f in schema.roles(e.trigger.attrs["plover"]).items():
+                roles.setdefault(r, set()).update(f)
+        for a in e.arguments:
+            assert a.role in roles, (e.id, a.role)
+            assert a.mention.label in roles[a.role], (e.id, a.role, a.mention.label)
+            assert a.mention.kind != TRIGGER, e.id
+
+
+def test_arguments_are_in_the_sentence_of_their_trigger(gold):
+    sentences = gold.document.sentences
+    for r in gold.relations:
+        (sent,) = [s for s in sentences if s.start <= r.head.start < s.end]
+        assert sent.start <= r.child.start and r.child.end <= sent.end, (r.head.id, r.label)
+
+
+def test_hoppers_hold_one_event_type(gold):
+    types: dict[str, set[str]] = {}
+    for e in gold.events:
+        types.setdefault(e.hopper, set()).add(e.type)
+    assert all(len(t) == 1 for t in types.values())
+
+
+def test_hard_case_decisions(gold):
+    """The guidelines' hard cases, section 10, as annotated."""
+    triggers = {m.text for m in gold.mentions_of_kind(TRIGGER)}
+    # reporting verbs and the garbled `launched` are not triggers
+    assert not triggers & {"said", "stressed", "echoed", "launched", "foiled", "reacted"}
+    # the coup did not take place
+    coup1, coup2 = _find(gold, "coup", TRIGGER), _find(gold, "coup", TRIGGER, 1)
+    assert coup1.attrs["realis"] == coup2.attrs["realis"] == "OTHER"
+    assert coup1.cluster == coup2.cluster
+    # NATO will not expand: future and negated
+    expand = _find(gold, "expand", TRIGGER)
+    assert (expand.attrs["realis"], expand.attrs["polarity"]) == ("OTHER", "NEGATIVE")
+    # `Meet` (heading) and `meet` share the Blinken-Lavrov hopper
+    assert _find(gold, "Meet", TRIGGER).cluster == _find(gold, "meet", TRIGGER).cluster
+    # Russia denies: an actual REJECT
+    denies = _find(gold, "denies", TRIGGER)
+    assert (denies.label, denies.attrs["realis"]) == ("REJECT", "ACTUAL")
+    # the conditional invasion
+    invade = _find(gold, "invade", TRIGGER)
+    assert (invade.label, invade.attrs["realis"]) == ("Conflict.Attack", "OTHER")
+    # nationality adjectives are NORP and corefer with the state
+    russia = _find(gold, "Russia", ENTITY).cluster
+    norp = [m for m in gold.mentions_of_kind(ENTITY) if m.text == "Russian"]
+    assert norp and all(m.label == "NORP" and m.cluster == russia for m in norp)
+    assert _find(gold, "Moscow", ENTITY).cluster == russia
+
+
+def test_clusters_are_declared_and_used(gold):
+    declared = {c.id for c in gold.clusters}
+    used = {m.cluster for m in gold.mentions if m.cluster is not None}
+    assert declared == used
+    named = {c.attrs.get("name"): c.attrs.get("qid") for c in gold.clusters}
+    assert named["Vladimir Putin"] == "Q7747"
+    assert named["Russia"] == "Q159"
+
+
+# ------------------------------------------------------------------ file
+
+
+def test_task_keys_and_lossless_round_trip():
+    (task,) = read_jsonl(GOLD)
+    assert task["answer"] == "accept"
+    assert task["_annotator_id"] == "newsgold-gold"
+    assert isinstance(task["_input_hash"], int) and isinstance(task["_task_hash"], int)
+    assert annotation_to_task(task_to_annotation(task)) == task
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("newsgold.corpus.validate") is None,
+    reason="newsgold.corpus.validate does not exist yet",
+)
+def test_gold_passes_the_validator(corpus, schema):
+    from newsgold.corpus.validate import validate_file
+
+    problems = validate_file(GOLD, corpus, schema)
+    assert [str(p) for p in problems] == []
