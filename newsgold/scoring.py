@@ -150,11 +150,30 @@ def select_gold(
     return out
 
 
-def select_pred(ann: Annotation | None) -> list[tuple[int, int, str]]:
-    """Predicted entity-like spans (any kind but triggers), in the order listed."""
+def select_pred(
+    ann: Annotation | None, view: str, span: str | None, schema: Schema
+) -> list[tuple[int, int, str]]:
+    """Predicted entity-like spans (any kind but triggers), in the order listed.
+
+    Systems rarely say a mention's type; when they do (an annotator's file, a system that
+    finds nominals), the view's filter and span choice apply to them as to the gold.
+    """
     if ann is None:
         return []
-    return [(m.start, m.end, m.label) for m in ann.mentions if m.kind != "trigger"]
+    types, default_span = _view(view, schema)
+    use_head = (span or default_span) == "head"
+    out = []
+    for m in ann.mentions:
+        if m.kind == "trigger":
+            continue
+        if m.kind == ENTITY and m.mention_type is not None:
+            if m.mention_type not in types:
+                continue
+            s, e = m.head if use_head else m.span
+        else:
+            s, e = m.span
+        out.append((s, e, m.label))
+    return out
 
 
 class LabelMapper:
@@ -276,7 +295,7 @@ def score_entities(
             lbl = mapper.gold(lbl)
             if lbl is not None and (keep is None or lbl in keep):
                 gl.append((s, e, lbl))
-        for s, e, lbl in select_pred(pred.get(d)):
+        for s, e, lbl in select_pred(pred.get(d), options.view, options.span, schema):
             lbl = mapper.pred(lbl)
             if lbl is not None and (keep is None or lbl in keep):
                 pl.append((s, e, lbl))
@@ -297,7 +316,15 @@ def score_entities(
             }
             macro_over = "any" if options.preset == "seqeval" else "none"
         else:
-            tokens = [[(t.start, t.end) for t in gold[d].document.tokens] for d in doc_ids]
+            from newsgold.corpus.segment import tokenize
+
+            tokens = [
+                [
+                    (t.start, t.end)
+                    for t in (gold[d].document.tokens or tokenize(gold[d].document.text))
+                ]
+                for d in doc_ids
+            ]
             counts = {"spacy": spacy_counts(gold_lists, pred_lists, tokens, labels)}
             macro_over = "none"
         counts = {m: _rename_units(c, doc_ids) for m, c in counts.items()}

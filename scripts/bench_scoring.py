@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         if "seqeval" not in args.skip:
             runs["seqeval"] = _in_process(run_seqeval, gold_path, pred_path)
     ours = runs["newsgold"]
-    print(f"\n| scorer | what | wall time (s) | peak memory growth (MB) | newsgold speed-up |")
+    print("\n| scorer | what | wall time (s) | peak memory growth (MB) | newsgold speed-up |")
     print("|---|---|---:|---:|---:|")
     what = {
         "newsgold": "4 SemEval modes, per label",

@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import io
 
+from rich import box
 from rich.table import Table
 
 from newsgold.scoring import EntityResult
 
-_COLUMNS = ("correct", "incorrect", "partial", "missed", "spurious", "n_gold", "n_pred")
+_COLUMNS = ("correct", "incorrect", "partial", "missed", "spurious")
+_SHORT = {
+    "correct": "cor",
+    "incorrect": "inc",
+    "partial": "par",
+    "missed": "mis",
+    "spurious": "spu",
+}
 
 
-def _fmt(x: float) -> str:
-    return f"{100 * x:.2f}"
+def _fmt(x: float, digits: int = 2) -> str:
+    return f"{100 * x:.{digits}f}"
 
 
 def _ci(result: EntityResult, mode: str, avg: str, metric: str) -> str:
     ci = result.intervals.get(mode, {}).get(avg, {}).get(metric)
-    return f"[{_fmt(ci[0])}, {_fmt(ci[1])}]" if ci else ""
+    return f"{_fmt(ci[0], 1)}-{_fmt(ci[1], 1)}" if ci else ""
 
 
 def rich_tables(result: EntityResult) -> list[Table]:
@@ -28,13 +36,15 @@ def rich_tables(result: EntityResult) -> list[Table]:
             title=f"{mode} ({result.preset} preset; CI by {result.unit}, "
             f"{result.manifest['n_units']} units)",
             title_justify="left",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
         )
-        t.add_column("label")
+        t.add_column("label", no_wrap=True)
         for c in _COLUMNS:
-            t.add_column(c, justify="right")
+            t.add_column(_SHORT[c], justify="right", min_width=3)
         for c in ("P", "R", "F1"):
-            t.add_column(c, justify="right")
-        t.add_column("F1 95% CI", justify="right")
+            t.add_column(c, justify="right", min_width=6, no_wrap=True)
+        t.add_column("F1 95% CI", justify="right", min_width=11, no_wrap=True)
         for label, row in s["per_label"].items():
             t.add_row(
                 label,
@@ -58,13 +68,18 @@ def rich_tables(result: EntityResult) -> list[Table]:
         if "macro" in s:
             a = s["macro"]
             t.add_row(
-                f"macro ({a['labels']} labels, {a['over']})",
+                f"macro/{a['labels']}",
                 *("" for _ in _COLUMNS),
                 _fmt(a["precision"]),
                 _fmt(a["recall"]),
                 _fmt(a["f1"]),
                 _ci(result, mode, "macro", "f1"),
             )
+        t.caption = (
+            "cor/inc/par/mis/spu: correct, incorrect, partial, missed, spurious (SemEval-2013); "
+            "macro/N: mean over N labels"
+            + (" with gold support" if s.get("macro", {}).get("over") == "gold" else "")
+        )
         tables.append(t)
     return tables
 

@@ -1,0 +1,251 @@
+"""The scoring pipeline: views, label maps, presets, units, intervals, outputs and the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from newsgold.cli import app
+from newsgold.errors import NewsgoldError
+from newsgold.formats.jsonl import write_jsonl
+from newsgold.formats.prodigy import annotation_to_task
+from newsgold.metrics.counts import CHANNELS, Counts
+from newsgold.model import Annotation, Document, Mention, Segment
+from newsgold.scoring import EntityOptions, score_entities
+from newsgold.stats import approximate_randomization, bootstrap_ci, paired_bootstrap
+
+TEXT = "Russian President Putin met US Secretary Blinken in Stockholm today."
+#       0      7 8       16 18  23    30 32       40 41     48    52       61    67
+
+
+def _doc() -> Document:
+    return Document(
+        "d1",
+        TEXT,
+        sentences=[Segment(0, 29, 0, 4), Segment(30, len(TEXT), 5, 11)],
+        meta={"doc_id": "d1"},
+    )
+
+
+def _gold() -> dict[str, Annotation]:
+    doc = _doc()
+    m = [
+        Mention(0, 7, "NORP", mention_type="NAM"),
+        Mention(0, 23, "PERSON", mention_type="NAM", head_start=18, head_end=23),
+        Mention(28, 30, "GPE", mention_type="NAM"),
+        Mention(28, 48, "PERSON", mention_type="NAM", head_start=41, head_end=48),
+        Mention(31, 40, "PERSON", mention_type="NOM"),
+        Mention(52, 61, "GPE", mention_type="NAM"),
+        Mention(62, 67, "DATE", kind="timex", attrs={"type": "DATE", "value": "2021-12-01"}),
+    ]
+    return {"d1": Annotation(doc, m)}
+
+
+def _pred(*spans) -> dict[str, Annotation]:
+    return {"d1": Annotation(_doc(), [Mention(s, e, lbl) for s, e, lbl in spans])}
+
+
+PERFECT_NER = [
+    (0, 7, "NORP"),
+    (18, 23, "PERSON"),
+    (28, 30, "GPE"),
+    (41, 48, "PERSON"),
+    (52, 61, "GPE"),
+    (62, 67, "DATE"),
+]
+NO_CI = EntityOptions(n_resamples=0)
+
+
+def test_ner_view_scores_named_heads_and_values():
+    r = score_entities(_gold(), _pred(*PERFECT_NER), NO_CI)
+    for mode in ("strict", "exact", "partial", "ent_type"):
+        assert r.summaries[mode]["micro"]["f1"] == 1.0
+    assert r.manifest["gold_spans"] == 6  # the nominal 'Secretary' is not in the NER view
+
+
+def test_mentions_view_uses_extents_and_counts_nominals():
+    r = score_entities(_gold(), _pred(*PERFECT_NER), EntityOptions(view="mentions", n_resamples=0))
+    s = r.summaries["strict"]["micro"]
+    assert s["n_gold"] == 7
+    # two PERSON heads are partial matches of their extents; 'Secretary' is missed
+    assert (s["correct"], s["incorrect"], s["missed"]) == (4, 2, 1)
+    assert r.summaries["partial"]["micro"]["partial"] == 2
+
+
+def test_label_map_reports_what_it_leaves_out():
+    pred = _pred(
+        (0, 7, "MISC"),
+        (18, 23, "PER"),
+        (28, 30, "LOC"),
+        (41, 48, "PER"),
+        (52, 61, "LOC"),
+        (62, 67, "DATE"),
+    )
+    r = score_entities(_gold(), pred, EntityOptions(label_map="conll2003", n_resamples=0))
+    assert r.summaries["strict"]["micro"]["f1"] == 1.0
+    assert r.label_report["gold_unmapped"] == {"DATE": 1}
+    assert r.label_report["pred_unmapped"] == {"DATE": 1}
+
+
+def test_rename_and_unknown_labels():
+    pred = _pred((18, 23, "PER"), (41, 48, "PER"), (0, 7, "NATIONALITY"))
+    r = score_entities(_gold(), pred, EntityOptions(rename={"PER": "PERSON"}, n_resamples=0))
+    s = r.summaries["strict"]
+    assert s["per_label"]["PERSON"]["correct"] == 2
+    assert r.label_report["pred_unknown"] == {"NATIONALITY": 1}
+    assert s["per_label"]["NORP"]["incorrect"] == 1  # the unknown label is scored, as an error
+
+
+def test_labels_subset_and_macro_over_gold_support():
+    pred = _pred((18, 23, "PERSON"), (41, 48, "PERSON"), (10, 12, "ORG"))
+    r = score_entities(_gold(), pred, EntityOptions(labels=("PERSON", "ORG"), n_resamples=0))
+    s = r.summaries["strict"]
+    assert set(s["per_label"]) == {"PERSON", "ORG"}
+    assert s["macro"]["labels"] == 1  # ORG has no gold support: not averaged
+    assert s["macro"]["f1"] == 1.0
+    assert s["micro"]["precision"] == pytest.approx(2 / 3)
+
+
+def test_presets_dispatch_and_agree_on_a_clean_case():
+    for preset in ("nervaluate", "seqeval", "conlleval", "spacy"):
+        r = score_entities(
+            _gold(), _pred(*PERFECT_NER), EntityOptions(preset=preset, n_resamples=0)
+        )
+        for s in r.summaries.values():
+            assert s["micro"]["f1"] == 1.0, preset
+    assert (
+        "macro"
+        not in score_entities(
+            _gold(), _pred(), EntityOptions(preset="conlleval", n_resamples=0)
+        ).summaries["conlleval"]
+    )
+
+
+def test_unknown_preset_and_view_are_clear_errors():
+    with pytest.raises(NewsgoldError, match="unknown preset"):
+        score_entities(_gold(), _pred(), EntityOptions(preset="muc"))
+    with pytest.raises(NewsgoldError, match="unknown view"):
+        score_entities(_gold(), _pred(), EntityOptions(view="NAMED"))
+
+
+def test_sentence_units_and_seeded_intervals():
+    pred = _pred(*PERFECT_NER[:3])
+    r1 = score_entities(_gold(), pred, EntityOptions(n_resamples=200, seed=3))
+    r2 = score_entities(_gold(), pred, EntityOptions(n_resamples=200, seed=3))
+    assert r1.unit == "sentence" and r1.manifest["n_units"] == 2
+    assert r1.intervals == r2.intervals
+    lo, hi = r1.intervals["strict"]["micro"]["f1"]
+    assert lo <= r1.summaries["strict"]["micro"]["f1"] <= hi
+    # counts of the units add up to the headline counts
+    c = r1.counts["strict"]
+    assert np.array_equal(c.data.sum(axis=0), c.totals())
+
+
+def _counts(rows):
+    data = np.zeros((len(rows), 1, len(CHANNELS)), dtype=np.int64)
+    for i, (tp, n_pred, n_gold) in enumerate(rows):
+        data[i, 0, [0, 5, 7, 8]] = [tp, tp, n_pred, n_gold]
+    return Counts("strict", ("X",), tuple(str(i) for i in range(len(rows))), data)
+
+
+def test_paired_tests_see_a_real_difference_and_not_a_null_one():
+    rng = np.random.default_rng(0)
+    n = 60
+    weak = _counts([(int(rng.integers(0, 4)), 5, 5) for _ in range(n)])
+    strong = _counts([(5, 5, 5)] * n)
+    assert paired_bootstrap(weak, strong, n_resamples=2000)["p_value"] < 0.01
+    assert approximate_randomization(weak, strong, n_rounds=2000)["p_value"] < 0.01
+    same = paired_bootstrap(weak, weak, n_resamples=500)
+    assert same["difference"] == 0 and same["p_value"] == 1.0
+    assert approximate_randomization(weak, weak, n_rounds=500)["p_value"] == 1.0
+
+
+def test_bootstrap_interval_narrows_with_more_units():
+    small = bootstrap_ci(_counts([(3, 5, 5), (1, 5, 5)] * 5), seed=0)
+    large = bootstrap_ci(_counts([(3, 5, 5), (1, 5, 5)] * 200), seed=0)
+    assert (large["f1"][1] - large["f1"][0]) < (small["f1"][1] - small["f1"][0])
+
+
+# --- command line --------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def files(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    write_jsonl(gold, [annotation_to_task(a) for a in _gold().values()])
+    pred = tmp_path / "pred.jsonl"
+    write_jsonl(pred, [annotation_to_task(a) for a in _pred(*PERFECT_NER[:4]).values()])
+    return gold, pred, tmp_path / "missing-corpus.jsonl"
+
+
+def test_cli_score_json_has_a_manifest(files):
+    gold, pred, corpus = files
+    res = CliRunner().invoke(
+        app,
+        [
+            "score",
+            str(pred),
+            "--gold",
+            str(gold),
+            "--corpus",
+            str(corpus),
+            "--json",
+            "--bootstrap",
+            "50",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["manifest"]["gold"]["sha256"] and data["manifest"]["pred"]["format"] == "prodigy"
+    assert data["modes"]["strict"]["micro"]["correct"] == 4
+    assert data["manifest"]["options"]["n_resamples"] == 50
+
+
+@pytest.mark.parametrize("flag", ["--csv", "--markdown", None])
+def test_cli_score_other_outputs(files, flag):
+    gold, pred, corpus = files
+    args = ["score", str(pred), "--gold", str(gold), "--corpus", str(corpus), "--bootstrap", "20"]
+    res = CliRunner().invoke(app, args + ([flag] if flag else []))
+    assert res.exit_code == 0, res.output
+    assert "strict" in res.stdout
+
+
+def test_cli_score_bad_prediction_file_is_a_clear_error(files, tmp_path):
+    gold, _, corpus = files
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "Russian", "spans": [\n', encoding="utf-8")
+    res = CliRunner().invoke(
+        app,
+        ["score", str(bad), "--gold", str(gold), "--corpus", str(corpus), "--format", "prodigy"],
+    )
+    assert res.exit_code == 1
+    assert "Traceback" not in res.output
+    assert "bad.jsonl:1" in res.output
+
+
+def test_cli_compare(files, tmp_path):
+    gold, pred, corpus = files
+    better = tmp_path / "better.jsonl"
+    write_jsonl(better, [annotation_to_task(a) for a in _pred(*PERFECT_NER).values()])
+    res = CliRunner().invoke(
+        app,
+        [
+            "compare",
+            str(pred),
+            str(better),
+            "--gold",
+            str(gold),
+            "--corpus",
+            str(corpus),
+            "--json",
+            "--resamples",
+            "200",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)["rows"]
+    strict = next(r for r in rows if r["mode"] == "strict" and r["average"] == "micro")
+    assert strict["difference"] > 0
