@@ -95,6 +95,70 @@ def build(
 
 @app.command()
 @friendly
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Files or folders to check (default: every *.jsonl under annotations/)."
+        ),
+    ] = None,
+    corpus: Annotated[Path, typer.Option(help="The corpus documents.")] = Path(
+        "corpus/documents.jsonl"
+    ),
+    schema: Annotated[Path, typer.Option(help="The annotation schema.")] = Path(
+        "annotations/schema.json"
+    ),
+    format: Annotated[
+        str, typer.Option("--format", help="text, or json: one object with every problem.")
+    ] = "text",
+) -> None:
+    """Check annotation files against the corpus and the schema; exit 1 on any error."""
+    import orjson
+
+    from newsgold.corpus.build import load_corpus
+    from newsgold.corpus.validate import Report, annotation_files, validate_paths
+    from newsgold.schema import load_schema
+
+    if format not in ("text", "json"):
+        raise NewsgoldError(f"--format must be text or json, got {format!r}")
+    targets = list(paths) if paths else annotation_files("annotations")
+    if targets:
+        report = validate_paths(targets, load_corpus(corpus), load_schema(schema))
+    else:
+        report = Report()
+    if format == "json":
+        # plain stdout: rich would wrap long lines or read ':name:' as an emoji
+        typer.echo(orjson.dumps(report.to_dict()).decode())
+    elif not targets:
+        out.print("nothing to validate: no *.jsonl under annotations/")
+    else:
+        for p in report.problems:
+            colour = "red" if p.severity == "error" else "yellow"
+            out.print(f"[{colour}]{p.severity}[/{colour}] ", end="")
+            out.print(str(p), markup=False, emoji=False, soft_wrap=True)
+        for f in report.files:
+            out.print(
+                f"{f.path}: {f.tasks} task(s), {f.errors} error(s), {f.warnings} warning(s)",
+                markup=False,
+                emoji=False,
+            )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _register_scoring() -> None:
+    from newsgold import cli_score
+
+    app.command("score")(friendly(cli_score.score))
+    app.command("compare")(friendly(cli_score.compare))
+    app.command("agreement")(friendly(cli_score.agreement))
+
+
+_register_scoring()
+
+
+@app.command()
+@friendly
 def stats(
     path: Annotated[Path, typer.Argument(help="A Prodigy JSONL annotation file.")] = Path(
         "annotations/gold.jsonl"

@@ -49,8 +49,76 @@ _SPAN_CORE = ("start", "end", "token_start", "token_end", "label")
 _REL_KEYS = ("head", "child", "head_span", "child_span", "label")
 # top-level keys that the model owns; everything else stays in Annotation.task
 _OWNED = ("text", "tokens", "spans", "relations", "meta", "clusters", "sentences", "paragraphs")
-_PLACEHOLDER = object()
 _NO_KIND = "_no_kind"  # marks a span read without a "kind" key, so it is written back without
+# marks span keys that were given as null (or "attrs" given as {}), so they are written back
+_NULL_KEYS = "_null_keys"
+_MARKERS = (_NO_KIND, _NULL_KEYS)
+_NULLABLE = ("token_start", "token_end", "text", "id", "mention_type", "head_start", "head_end")
+_TOKEN_KEYS = ("text", "start", "end", "id", "ws")
+
+
+class _Owned:
+    """Stands in ``Annotation.task`` for a key the model owns, to keep top-level key order.
+
+    One instance; copying or pickling an Annotation keeps it the same object, so
+    ``copy.deepcopy(ann)`` still writes back the same task.
+    """
+
+    def __copy__(self) -> _Owned:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> _Owned:
+        return self
+
+    def __reduce__(self) -> str:
+        return "_PLACEHOLDER"
+
+    def __repr__(self) -> str:
+        return "<owned by the model>"
+
+
+_PLACEHOLDER = _Owned()
+
+
+class _TokenKeys:
+    """Stands in ``Annotation.task["tokens"]`` when tokens had keys :class:`Token` cannot
+    hold (``"disabled": true`` from rel.manual, a missing ``id``): kept here, by token
+    index, and put back on writing. ``Token`` stays a small frozen record."""
+
+    def __init__(self, extras: dict[int, dict[str, Any]], no_id: set[int]):
+        self.extras = extras
+        self.no_id = no_id
+
+    def apply(self, tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for i, t in enumerate(tokens):
+            if i in self.no_id and t.get("id") == i:
+                del t["id"]
+            t.update(self.extras.get(i, {}))
+        return tokens
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _TokenKeys) and (self.extras, self.no_id) == (
+            other.extras,
+            other.no_id,
+        )
+
+    def __repr__(self) -> str:
+        return f"<owned by the model, token extras {self.extras!r}>"
+
+
+def _token_keys(tokens: Any) -> _TokenKeys | None:
+    if not isinstance(tokens, list):
+        return None
+    extras, no_id = {}, set()
+    for i, t in enumerate(tokens):
+        if not isinstance(t, dict):
+            continue
+        unknown = {k: v for k, v in t.items() if k not in _TOKEN_KEYS}
+        if unknown:
+            extras[i] = unknown
+        if "id" not in t:
+            no_id.add(i)
+    return _TokenKeys(extras, no_id) if extras or no_id else None
 
 
 def stable_hash(*parts: Any) -> int:
@@ -162,8 +230,18 @@ def span_from_json(span: Any, field: str) -> Mention:
         head_end=_int(span.get("head_end"), field + ".head_end", optional=True),
         cluster=span.get("cluster"),
         attrs=dict(attrs),
-        extra={k: v for k, v in span.items() if k not in _SPAN_KEYS},
+        extra=_span_extra(span),
     )
+
+
+def _span_extra(span: dict[str, Any]) -> dict[str, Any]:
+    extra = {k: v for k, v in span.items() if k not in _SPAN_KEYS}
+    nulls = [k for k in _NULLABLE if k in span and span[k] is None]
+    if span.get("attrs") == {}:
+        nulls.append("attrs")
+    if nulls:
+        extra[_NULL_KEYS] = nulls
+    return extra
 
 
 def span_to_json(m: Mention) -> dict[str, Any]:
@@ -186,7 +264,12 @@ def span_to_json(m: Mention) -> dict[str, Any]:
             d[key] = value
     if m.attrs:
         d["attrs"] = dict(m.attrs)
-    d.update({k: v for k, v in m.extra.items() if k != _NO_KIND})
+    for key in m.extra.get(_NULL_KEYS, ()):
+        if key == "attrs" and not m.attrs:
+            d["attrs"] = {}
+        elif key != "attrs" and getattr(m, key) is None:
+            d[key] = None
+    d.update({k: v for k, v in m.extra.items() if k not in _MARKERS})
     return d
 
 
@@ -200,7 +283,7 @@ def _span_core(m: Mention) -> dict[str, Any]:
     return d
 
 
-def _resolve(ref: Any, mentions: list[Mention], field: str) -> Mention:
+def resolve_endpoint(ref: Any, mentions: list[Mention], field: str) -> Mention:
     """Find the span a relation's head_span/child_span points to: by ``id`` when given,
     else by offsets and label (then offsets alone)."""
     if not isinstance(ref, dict):
@@ -277,8 +360,8 @@ def task_to_annotation(task: dict[str, Any]) -> Annotation:
             raise FormatError(Problem("expected an object", field=f))
         if not isinstance(r.get("label"), str):
             raise FormatError(Problem("missing or non-string label", field=f + ".label"))
-        head = _resolve(r.get("head_span"), mentions, f + ".head_span")
-        child = _resolve(r.get("child_span"), mentions, f + ".child_span")
+        head = resolve_endpoint(r.get("head_span"), mentions, f + ".head_span")
+        child = resolve_endpoint(r.get("child_span"), mentions, f + ".child_span")
         rel = Relation(
             head=head,
             child=child,
@@ -309,7 +392,10 @@ def task_to_annotation(task: dict[str, Any]) -> Annotation:
                 attrs={k: v for k, v in c.items() if k not in ("id", "kind")},
             )
         )
-    rest = {k: (_PLACEHOLDER if k in _OWNED else v) for k, v in task.items()}
+    rest: dict[str, Any] = {k: (_PLACEHOLDER if k in _OWNED else v) for k, v in task.items()}
+    token_keys = _token_keys(task.get("tokens"))
+    if token_keys is not None:
+        rest["tokens"] = token_keys
     return Annotation(
         document=doc, mentions=mentions, relations=relations, clusters=clusters, task=rest
     )
@@ -351,11 +437,15 @@ def annotation_to_task(ann: Annotation) -> dict[str, Any]:
     """Write an :class:`Annotation` as a Prodigy task (inverse of :func:`task_to_annotation`)."""
     doc = ann.document
     owned: dict[str, Any] = {"text": doc.text}
-    if doc.tokens:
+    # a key given as an empty list stays, a key that was absent stays absent
+    if doc.tokens or "tokens" in ann.task:
         owned["tokens"] = [token_to_json(t) for t in doc.tokens]
-    if doc.sentences:
+        token_keys = ann.task.get("tokens")
+        if isinstance(token_keys, _TokenKeys):
+            owned["tokens"] = token_keys.apply(owned["tokens"])
+    if doc.sentences or "sentences" in ann.task:
         owned["sentences"] = [segment_to_json(s) for s in doc.sentences]
-    if doc.paragraphs:
+    if doc.paragraphs or "paragraphs" in ann.task:
         owned["paragraphs"] = [segment_to_json(s) for s in doc.paragraphs]
     owned["spans"] = [span_to_json(m) for m in ann.mentions]
     if ann.relations or "relations" in ann.task:
@@ -366,7 +456,7 @@ def annotation_to_task(ann: Annotation) -> dict[str, Any]:
         owned["clusters"] = [{"id": c.id, "kind": c.kind, **c.attrs} for c in ann.clusters]
     out: dict[str, Any] = {}
     for k, v in ann.task.items():
-        if v is _PLACEHOLDER:
+        if v is _PLACEHOLDER or isinstance(v, _TokenKeys):
             if k in owned:
                 out[k] = owned.pop(k)
         else:
