@@ -64,7 +64,7 @@ def first_difference(a: str, b: str) -> str:
     """Describe where two texts first differ, for error messages.
 
     >>> first_difference("Putin said", "Putin says")
-    "first difference at character 9: 'd' vs 's'"
+    "first difference at character 8: 'id' vs 'ys'"
     """
     n = min(len(a), len(b))
     i = next((k for k in range(n) if a[k] != b[k]), n)
@@ -414,7 +414,7 @@ def load_predictions(
     ``spans_key`` (spacy), ``min_score`` (hf), ``discontinuous`` (brat: fragments, hull).
 
     >>> preds = load_predictions("out.conll", corpus, allow_missing=True)  # doctest: +SKIP
-    >>> preds.format
+    >>> preds.format  # doctest: +SKIP
     'conll'
     """
     if format is None:
@@ -459,7 +459,8 @@ def load_predictions(
 def read_prodigy(path: Path, collector: Collector) -> None:
     """Prodigy JSONL tasks: spans (any kind) and relations are kept as given; tasks whose
     ``answer`` is ``reject`` or ``ignore`` are skipped with a warning (they are not the
-    system's claim); the document is ``meta.doc_id``, else the task text."""
+    system's claim); the document is ``meta.doc_id``, else the task text. One task per
+    document: tasks over single sentences do not match a corpus document's text."""
     from newsgold.formats.jsonl import iter_jsonl
     from newsgold.formats.prodigy import task_to_annotation
 
