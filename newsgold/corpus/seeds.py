@@ -22,7 +22,9 @@ from pathlib import Path
 
 from newsgold.errors import FormatError, Problem
 
-HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4})-(\d{2})-(\d{2})(?:[ \t]+|[ \t]*\n|\Z)")
+# matched on the file as decoded, before line ends are normalised, so that text_offset
+# counts the characters of the file itself
+HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4})-(\d{2})-(\d{2})(?:[ \t]+|[ \t]*(?:\r\n|\r|\n)|\Z)")
 
 
 @dataclass
@@ -32,7 +34,9 @@ class Seed:
     date: str
     sha256: str
     source: str
-    text_offset: int  # characters removed before the text (header, BOM)
+    # characters of the decoded file (a BOM counts as one) before the text: the text is
+    # file[text_offset:] with line ends normalised
+    text_offset: int
     normalised: list[str] = field(default_factory=list)
 
 
@@ -66,12 +70,9 @@ def read_seed(path: str | Path, *, root: str | Path | None = None) -> Seed:
                 file=source,
             )
         ) from None
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        normalised.append("newlines-to-lf")
     m = HEADER.match(text)
     if m is None:
-        first = text.split("\n", 1)[0][:40]
+        first = (text.splitlines() or [""])[0][:40]
         raise FormatError(
             Problem(
                 f"no ' date YYYY-MM-DD ' header at the start of the first line (found {first!r})",
@@ -91,6 +92,9 @@ def read_seed(path: str | Path, *, root: str | Path | None = None) -> Seed:
             )
         ) from None
     body_text = text[m.end() :]
+    if "\r" in body_text:
+        body_text = body_text.replace("\r\n", "\n").replace("\r", "\n")
+        normalised.append("newlines-to-lf")
     if not body_text.strip():
         raise FormatError(Problem("the article body is empty", file=source))
     offset = m.end() + (1 if "bom-removed" in normalised else 0)
