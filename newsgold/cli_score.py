@@ -26,21 +26,37 @@ def _rename(pairs: list[str]) -> dict[str, str]:
 def _load(
     pred: Path, gold: Path, corpus: Path, fmt: str | None, allow_missing: bool, allow_unknown: bool
 ):
+    """Gold annotations and the system's predictions for the gold documents.
+
+    Predictions are read against the whole corpus (a system may cover documents the gold
+    does not annotate yet: they are read and checked, not scored); a gold document with no
+    prediction is an error unless ``allow_missing``."""
     from newsgold.corpus.annotations import load_annotations
     from newsgold.corpus.build import load_corpus
+    from newsgold.errors import NewsgoldError
     from newsgold.formats.predictions import load_predictions
 
     gold_anns = load_annotations(gold)
-    docs = (
-        load_corpus(corpus)
-        if corpus.exists()
-        else {a.doc_id: a.document for a in gold_anns.values()}
-    )
-    # only the gold documents are scored; the readers match predictions to them
-    scored = {d: docs.get(d, a.document) for d, a in gold_anns.items()}
+    docs = load_corpus(corpus) if corpus.exists() else {}
+    for d, a in gold_anns.items():
+        docs.setdefault(d, a.document)
     preds = load_predictions(
-        pred, scored, format=fmt, allow_missing=allow_missing, allow_unknown=allow_unknown
+        pred, docs, format=fmt, allow_missing=True, allow_unknown=allow_unknown
     )
+    missing = [d for d in sorted(gold_anns) if d in preds.missing or d not in preds.annotations]
+    if missing and not allow_missing:
+        raise NewsgoldError(
+            [
+                Problem(
+                    "gold document with no prediction (use --allow-missing to score it as empty)",
+                    file=str(pred),
+                    doc_id=d,
+                )
+                for d in missing
+            ]
+        )
+    # the reader's note on corpus documents without predictions is replaced by the check above
+    preds.problems = [p for p in preds.problems if "have no prediction" not in p.message]
     return gold_anns, preds
 
 
@@ -309,3 +325,45 @@ def _align_labels(c, labels):
     idx = [labels.index(x) for x in c.labels]
     data[:, idx, :] = c.data
     return Counts(c.mode, labels, c.units, data, c.overall)
+
+
+def agreement(
+    files: Annotated[
+        list[Path], typer.Argument(help="Two or more annotation files (Prodigy JSONL).")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Inter-annotator agreement: pairwise exact-match F1 per layer (entities, timexes,
+    triggers, arguments, coreference links), pooled over the documents both annotated."""
+    import json
+    from itertools import combinations
+
+    from rich.table import Table
+
+    from newsgold.cli import out
+    from newsgold.corpus.annotations import load_annotations
+    from newsgold.metrics.agreement import LAYERS, corpus_agreement
+
+    if len(files) < 2:
+        raise FormatError(Problem("give at least two annotation files", field="files"))
+    stems = [f.stem for f in files]
+    names = stems if len(set(stems)) == len(stems) else [str(f) for f in files]
+    anns = {name: load_annotations(f) for name, f in zip(names, files)}
+    pairs = {f"{a} vs {b}": corpus_agreement(anns[a], anns[b]) for a, b in combinations(anns, 2)}
+    if as_json:
+        out.print(json.dumps(pairs, indent=2), markup=False)
+        return
+    t = Table(title="pairwise F1 = 2|A∩B| / (|A|+|B|), exact match", title_justify="left")
+    t.add_column("layer")
+    for name in pairs:
+        t.add_column(name, justify="right")
+    for layer in LAYERS:
+        t.add_row(
+            layer,
+            *(
+                f"{p[layer]['f1']:.3f} ({p[layer]['matched']}/{p[layer]['a']}/{p[layer]['b']})"
+                for p in pairs.values()
+            ),
+        )
+    out.print(t)
+    out.print("cells: F1 (matched / items in A / items in B)")

@@ -24,7 +24,6 @@ gold label set is kept (it can only be wrong) and reported.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -36,7 +35,7 @@ from newsgold import __version__
 from newsgold.errors import FormatError, Problem
 from newsgold.match import SpanArrays
 from newsgold.metrics.counts import Counts, summary
-from newsgold.metrics.entities import MODES, semeval_counts
+from newsgold.metrics.entities import MODES, semeval_counts_by_document
 from newsgold.metrics.presets import (
     PRESETS,
     nervaluate_counts,
@@ -376,38 +375,26 @@ def _newsgold_counts(
     labels: tuple[str, ...],
     unit: str,
 ) -> dict[str, Counts]:
-    lab = {name: i for i, name in enumerate(labels)}
-
-    def arrays(lists):
-        d, s, e, lbl = [], [], [], []
-        for i, doc in enumerate(lists):
-            for a, b, name in doc:
-                d.append(i)
-                s.append(a)
-                e.append(b)
-                lbl.append(lab[name])
-        return SpanArrays.from_lists(d, s, e, lbl)
-
-    g, p = arrays(gold_lists), arrays(pred_lists)
     if unit == "document":
-        units = tuple(doc_ids)
-        return semeval_counts(g, p, labels, gold_unit=g.doc, pred_unit=p.doc, units=units)
+        return semeval_counts_by_document(gold_lists, pred_lists, labels, units=tuple(doc_ids))
     unit_names: list[str] = []
-    offsets = []
+    bases, starts = [], []
     for d in doc_ids:
-        starts = _sentence_starts(gold[d].document)
-        offsets.append((len(unit_names), starts))
-        unit_names += [f"{d}#s{i}" for i in range(len(starts))]
+        s = _sentence_starts(gold[d].document)
+        bases.append(len(unit_names))
+        starts.append(np.asarray(s, np.int64))
+        unit_names += [f"{d}#s{i}" for i in range(len(s))]
 
     def unit_of(arr: SpanArrays) -> np.ndarray:
         out = np.empty(len(arr), np.int64)
-        for k, (doc, start) in enumerate(zip(arr.doc.tolist(), arr.start.tolist())):
-            base, starts = offsets[doc]
-            out[k] = base + max(bisect_right(starts, start) - 1, 0)
+        for doc in np.unique(arr.doc).tolist():
+            rows = arr.doc == doc
+            idx = np.searchsorted(starts[doc], arr.start[rows], side="right") - 1
+            out[rows] = bases[doc] + np.maximum(idx, 0)
         return out
 
-    return semeval_counts(
-        g, p, labels, gold_unit=unit_of(g), pred_unit=unit_of(p), units=tuple(unit_names)
+    return semeval_counts_by_document(
+        gold_lists, pred_lists, labels, units=tuple(unit_names), unit_of=unit_of
     )
 
 

@@ -88,27 +88,15 @@ def _maxrss_mb() -> float:
 
 
 def run_newsgold(gold_path: Path, pred_path: Path, out: mp.Queue) -> None:
-    from newsgold.match import SpanArrays
     from newsgold.metrics.counts import summary
-    from newsgold.metrics.entities import semeval_counts
+    from newsgold.metrics.entities import semeval_counts_by_document
 
     gold = [d["spans"] for d in _read(gold_path)]
     pred = [d["spans"] for d in _read(pred_path)]
     base = _maxrss_mb()
     t0 = time.perf_counter()
     labels = tuple(sorted({s[2] for doc in gold + pred for s in doc}))
-    lab = {name: i for i, name in enumerate(labels)}
-
-    def arrays(docs):
-        n = np.fromiter((len(doc) for doc in docs), np.int64, len(docs))
-        flat = [s for doc in docs for s in doc]
-        start = np.fromiter((s[0] for s in flat), np.int64, len(flat))
-        end = np.fromiter((s[1] for s in flat), np.int64, len(flat))
-        label = np.fromiter((lab[s[2]] for s in flat), np.int64, len(flat))
-        return SpanArrays(np.repeat(np.arange(len(docs)), n), start, end, label)
-
-    g, p = arrays(gold), arrays(pred)
-    counts = semeval_counts(g, p, labels)
+    counts = semeval_counts_by_document(gold, pred, labels)
     result = {m: summary(c)["micro"] for m, c in counts.items()}
     seconds = time.perf_counter() - t0
     out.put(("newsgold", seconds, _maxrss_mb() - base, result))

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -295,6 +296,13 @@ def token_docs(draw):
     return docs
 
 
+@functools.lru_cache(maxsize=1)
+def _blank():
+    import spacy
+
+    return spacy.blank("en")
+
+
 @SETTINGS
 @given(token_docs())
 def test_spacy_preset_equals_get_ner_prf(docs):
@@ -303,7 +311,7 @@ def test_spacy_preset_equals_get_ner_prf(docs):
     from spacy.tokens import Span as SpacySpan
     from spacy.training import Example
 
-    nlp = spacy.blank("en")
+    nlp = _blank()
     examples, gold, pred, tokens = [], [], [], []
     for n_tok, g, p in docs:
         words = [f"w{i}" for i in range(n_tok)]
@@ -344,3 +352,30 @@ def test_counts_channels_are_consistent_on_empty_input():
         assert np.all(c[mode].overall_totals() == 0)
         assert summary(c[mode])["micro"]["f1"] == 0.0
     assert CH["n_gold"] == len(CH) - 1
+
+
+def test_seqeval_documentation_example():
+    """The example of seqeval's README and docstrings."""
+    y_true = [["O", "O", "O", "B-MISC", "I-MISC", "I-MISC", "O"], ["B-PER", "I-PER", "O"]]
+    y_pred = [["O", "O", "B-MISC", "I-MISC", "I-MISC", "I-MISC", "O"], ["B-PER", "I-PER", "O"]]
+    gold, pred = _decode(y_true), _decode(y_pred)
+    ours = summary(set_match_counts(gold, pred, ("MISC", "PER"), "seqeval"), macro_over="any")
+    assert ours["micro"]["f1"] == seqeval_metrics.f1_score(y_true, y_pred) == 0.5
+    assert ours["macro"]["f1"] == 0.5
+    assert ours["per_label"]["MISC"]["f1"] == 0.0 and ours["per_label"]["PER"]["f1"] == 1.0
+
+
+def test_seqeval_strict_mode_is_ignored_without_a_scheme():
+    """A known seqeval pitfall, pinned: ``mode='strict'`` without ``scheme`` is the lenient
+    default. An I- after O starts an entity in the default mode but not in strict IOB2."""
+    from seqeval.scheme import IOB2
+
+    y_true = [["B-PER", "I-PER", "O"]]
+    y_pred = [["I-PER", "I-PER", "O"]]
+    lenient = seqeval_metrics.f1_score(y_true, y_pred)
+    ignored = seqeval_metrics.f1_score(y_true, y_pred, mode="strict")
+    strict = seqeval_metrics.f1_score(y_true, y_pred, mode="strict", scheme=IOB2)
+    assert lenient == ignored == 1.0
+    assert strict == 0.0
+    # span level: the lenient decoding gives the gold span, so strict span F1 is 1 as well
+    assert summary(_default(_decode(y_true), _decode(y_pred))["strict"])["micro"]["f1"] == 1.0

@@ -57,6 +57,7 @@ class Predictions:
     annotations: dict[str, Annotation]
     problems: list[Problem] = field(default_factory=list)
     placement: dict[str, int] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # corpus documents with no prediction
     format: str = ""
 
 
@@ -318,6 +319,7 @@ class Collector:
             problems=list(self.warnings),
             placement=dict(self.placement),
             format=self.format,
+            missing=missing,
         )
 
 
@@ -356,12 +358,15 @@ def detect_format(path: str | Path) -> str:
         return "spacy"
     if ext in _CONLL_EXT:
         return "conll"
-    tried.append(f"the extension {ext or '(none)'!r} is not one of .spacy, .jsonl, .conll, ...")
+    tried.append(f"the extension {ext or '(none)'!r} does not decide it")
     with path.open("rb") as fh:
-        head = fh.read(1 << 16)
-    if head[:1] in (b"\x1f", b"\x78") or b"\x00" in head[:512]:
-        return "spacy"  # DocBin files are zlib-compressed msgpack: binary from byte one
-    first = next((ln for ln in head.decode("utf-8", "replace").splitlines() if ln.strip()), "")
+        head = fh.read(512)
+        if head[:1] in (b"\x1f", b"\x78") or b"\x00" in head:
+            return "spacy"  # DocBin files are zlib-compressed msgpack: binary from byte one
+        fh.seek(0)
+        # the first non-blank line, whole: a Prodigy task with tokens can be very long
+        first_raw = next((ln for ln in fh if ln.strip()), b"")
+    first = first_raw.decode("utf-8", "replace")
     first = first.lstrip("\ufeff")
     if first.startswith(("{", "[")):
         try:

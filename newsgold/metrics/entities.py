@@ -33,6 +33,8 @@ order, and per-label counts come from the same alignment as the micro average. T
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import numpy as np
 
 from newsgold.match import Pairs, SpanArrays, align, overlap_pairs
@@ -54,10 +56,56 @@ def _credit(mode: str, same_bounds: np.ndarray, same_label: np.ndarray) -> np.nd
     raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
 
 
-def _add(data: np.ndarray, unit: np.ndarray, label: np.ndarray, channel: str, mask=None) -> None:
-    if mask is not None:
-        unit, label = unit[mask], label[mask]
-    np.add.at(data, (unit, label, CH[channel]), 1)
+def _accumulate(
+    gold: SpanArrays,
+    pred: SpanArrays,
+    gu: np.ndarray,
+    pu: np.ndarray,
+    datas: dict[str, np.ndarray],
+    candidates: Pairs | None = None,
+) -> None:
+    """Align ``gold`` and ``pred`` in every mode of ``datas`` and add the counts."""
+    cand = overlap_pairs(gold, pred) if candidates is None else candidates
+    same_bounds = (gold.start[cand.gold] == pred.start[cand.pred]) & (
+        gold.end[cand.gold] == pred.end[cand.pred]
+    )
+    same_label = gold.label[cand.gold] == pred.label[cand.pred]
+    n_labels, n_ch = next(iter(datas.values())).shape[1:]
+    # the units touched here form one contiguous block: count into it with one bincount
+    lo = int(min(gu.min(initial=2**62), pu.min(initial=2**62)))
+    hi = int(max(gu.max(initial=-1), pu.max(initial=-1))) + 1
+    if hi <= lo:
+        return
+    size = (hi - lo) * n_labels * n_ch
+
+    def cells(unit, label, channel):
+        return ((unit - lo) * n_labels + label) * n_ch + CH[channel]
+
+    fixed = [cells(gu, gold.label, "n_gold"), cells(pu, pred.label, "n_pred")]
+    for mode, data in datas.items():
+        chosen = align(cand, _credit(mode, same_bounds, same_label), len(gold), len(pred))
+        sb = (gold.start[chosen.gold] == pred.start[chosen.pred]) & (
+            gold.end[chosen.gold] == pred.end[chosen.pred]
+        )
+        c = _credit(mode, sb, gold.label[chosen.gold] == pred.label[chosen.pred])
+        g_unit, g_lab = gu[chosen.gold], gold.label[chosen.gold]
+        p_lab = pred.label[chosen.pred]
+        g_free = np.ones(len(gold), bool)
+        g_free[chosen.gold] = False
+        p_free = np.ones(len(pred), bool)
+        p_free[chosen.pred] = False
+        parts = [
+            *fixed,
+            cells(g_unit[c == 2], g_lab[c == 2], "correct"),
+            cells(g_unit[c == 1], g_lab[c == 1], "partial"),
+            cells(g_unit[c == 0], g_lab[c == 0], "incorrect"),
+            cells(g_unit[c == 2], p_lab[c == 2], "correct_pred"),
+            cells(g_unit[c == 1], p_lab[c == 1], "partial_pred"),
+            cells(gu[g_free], gold.label[g_free], "missed"),
+            cells(pu[p_free], pred.label[p_free], "spurious"),
+        ]
+        block = np.bincount(np.concatenate(parts), minlength=size)
+        data[lo:hi] += block.reshape(hi - lo, n_labels, n_ch).astype(data.dtype)
 
 
 def semeval_counts(
@@ -83,39 +131,57 @@ def semeval_counts(
     >>> c["strict"].overall_totals()[:5].tolist()  # correct, incorrect, partial, missed, spurious
     [1, 1, 0, 0, 0]
     """
-    n_units, n_labels = len(units), len(labels)
     gu = np.zeros(len(gold), np.int64) if gold_unit is None else np.asarray(gold_unit, np.int64)
     pu = np.zeros(len(pred), np.int64) if pred_unit is None else np.asarray(pred_unit, np.int64)
-    cand = overlap_pairs(gold, pred) if candidates is None else candidates
-    same_bounds = (gold.start[cand.gold] == pred.start[cand.pred]) & (
-        gold.end[cand.gold] == pred.end[cand.pred]
+    datas = {m: np.zeros((len(units), len(labels), len(CHANNELS)), np.int64) for m in modes}
+    _accumulate(gold, pred, gu, pu, datas, candidates)
+    return {m: Counts(m, tuple(labels), tuple(units), d) for m, d in datas.items()}
+
+
+Spans = Sequence[Sequence[tuple[int, int, str]]]
+
+
+def _doc_arrays(docs: Spans, first: int, lab: dict[str, int]) -> SpanArrays:
+    n = np.fromiter((len(d) for d in docs), np.int64, len(docs))
+    total = int(n.sum())
+    flat = [s for d in docs for s in d]
+    return SpanArrays(
+        np.repeat(np.arange(first, first + len(docs), dtype=np.int64), n),
+        np.fromiter((s[0] for s in flat), np.int64, total),
+        np.fromiter((s[1] for s in flat), np.int64, total),
+        np.fromiter((lab[s[2]] for s in flat), np.int64, total),
     )
-    same_label = gold.label[cand.gold] == pred.label[cand.pred]
-    base = np.zeros((n_units, n_labels, len(CHANNELS)), dtype=np.int64)
-    np.add.at(base, (gu, gold.label, CH["n_gold"]), 1)
-    np.add.at(base, (pu, pred.label, CH["n_pred"]), 1)
-    out = {}
-    for mode in modes:
-        credit = _credit(mode, same_bounds, same_label)
-        chosen = align(cand, credit, len(gold), len(pred))
-        data = base.copy()
-        sb = (gold.start[chosen.gold] == pred.start[chosen.pred]) & (
-            gold.end[chosen.gold] == pred.end[chosen.pred]
-        )
-        sl = gold.label[chosen.gold] == pred.label[chosen.pred]
-        c = _credit(mode, sb, sl)
-        g_unit, g_lab = gu[chosen.gold], gold.label[chosen.gold]
-        p_lab = pred.label[chosen.pred]
-        _add(data, g_unit, g_lab, "correct", c == 2)
-        _add(data, g_unit, g_lab, "partial", c == 1)
-        _add(data, g_unit, g_lab, "incorrect", c == 0)
-        _add(data, g_unit, p_lab, "correct_pred", c == 2)
-        _add(data, g_unit, p_lab, "partial_pred", c == 1)
-        g_free = np.ones(len(gold), bool)
-        g_free[chosen.gold] = False
-        p_free = np.ones(len(pred), bool)
-        p_free[chosen.pred] = False
-        _add(data, gu, gold.label, "missed", g_free)
-        _add(data, pu, pred.label, "spurious", p_free)
-        out[mode] = Counts(mode, tuple(labels), tuple(units), data)
-    return out
+
+
+def semeval_counts_by_document(
+    gold: Spans,
+    pred: Spans,
+    labels: tuple[str, ...],
+    *,
+    units: tuple[str, ...] | None = None,
+    unit_of: Callable[[SpanArrays], np.ndarray] | None = None,
+    modes: tuple[str, ...] = MODES,
+    chunk: int = 250,
+) -> dict[str, Counts]:
+    """:func:`semeval_counts` from per-document ``(start, end, label)`` lists, a chunk of
+    documents at a time, so memory stays bounded by the chunk whatever the corpus size.
+
+    Units are the documents, unless ``unit_of`` maps a chunk's spans to indices of ``units``.
+
+    >>> c = semeval_counts_by_document([[(0, 5, "PER")], []], [[(0, 5, "PER")], [(1, 2, "PER")]], ("PER",))
+    >>> c["strict"].totals()[0, :5].tolist()
+    [1, 0, 0, 0, 1]
+    """
+    if len(gold) != len(pred):
+        raise ValueError(f"{len(gold)} gold documents but {len(pred)} predicted ones")
+    units = tuple(str(i) for i in range(len(gold))) if units is None else tuple(units)
+    lab = {name: i for i, name in enumerate(labels)}
+    # int32 per-unit counts: half the memory, and no unit holds 2**31 spans
+    datas = {m: np.zeros((len(units), len(labels), len(CHANNELS)), np.int32) for m in modes}
+    for first in range(0, len(gold), chunk):
+        g = _doc_arrays(gold[first : first + chunk], first, lab)
+        p = _doc_arrays(pred[first : first + chunk], first, lab)
+        gu = g.doc if unit_of is None else unit_of(g)
+        pu = p.doc if unit_of is None else unit_of(p)
+        _accumulate(g, p, gu, pu, datas)
+    return {m: Counts(m, tuple(labels), units, d) for m, d in datas.items()}
