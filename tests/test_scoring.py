@@ -249,3 +249,54 @@ def test_cli_compare(files, tmp_path):
     rows = json.loads(res.stdout)["rows"]
     strict = next(r for r in rows if r["mode"] == "strict" and r["average"] == "micro")
     assert strict["difference"] > 0
+
+
+def test_cli_unknown_label_is_reported_with_its_count(files, tmp_path):
+    gold, _, corpus = files
+    pred = tmp_path / "odd.jsonl"
+    write_jsonl(
+        pred, [annotation_to_task(a) for a in _pred((18, 23, "PER"), (41, 48, "PER")).values()]
+    )
+    res = CliRunner().invoke(
+        app, ["score", str(pred), "--gold", str(gold), "--corpus", str(corpus), "--bootstrap", "0"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "not in the gold label set" in res.output and "PER 2" in res.output
+
+
+def test_cli_gold_document_without_prediction(files, tmp_path):
+    gold, _, corpus = files
+    other = Annotation(
+        Document("d2", "Lavrov spoke.", meta={"doc_id": "d2"}),
+        [Mention(0, 6, "PERSON", mention_type="NAM")],
+    )
+    gold2 = tmp_path / "gold2.jsonl"
+    write_jsonl(gold2, [annotation_to_task(a) for a in [*_gold().values(), other]])
+    pred = tmp_path / "pred.jsonl"
+    args = [
+        "score",
+        str(pred),
+        "--gold",
+        str(gold2),
+        "--corpus",
+        str(corpus),
+        "--bootstrap",
+        "0",
+        "--json",
+    ]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 1
+    assert "d2" in res.output and "no prediction" in res.output and "Traceback" not in res.output
+    res = CliRunner().invoke(app, [*args, "--allow-missing"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["modes"]["strict"]["micro"]["missed"] >= 1
+
+
+def test_cli_offsets_out_of_range_name_the_line(files, tmp_path):
+    gold, _, corpus = files
+    task = annotation_to_task(_pred((60, 500, "GPE"))["d1"])
+    bad = tmp_path / "range.jsonl"
+    write_jsonl(bad, [task])
+    res = CliRunner().invoke(app, ["score", str(bad), "--gold", str(gold), "--corpus", str(corpus)])
+    assert res.exit_code == 1
+    assert "range.jsonl:1" in res.output and "Traceback" not in res.output
