@@ -167,11 +167,15 @@ def score(
         "pred": {"path": str(pred), "sha256": file_sha256(pred), "format": preds.format},
         "placement": preds.placement,
     }
-    result = score_entities(
-        gold_anns,
-        preds.annotations,
-        _options(preset, view, span, label_map, rename, labels, units, bootstrap, seed),
-        manifest=manifest,
+    result = _with_progress(
+        lambda progress: score_entities(
+            gold_anns,
+            preds.annotations,
+            _options(preset, view, span, label_map, rename, labels, units, bootstrap, seed),
+            manifest=manifest,
+            progress=progress,
+        ),
+        len(gold_anns),
     )
     report = result.label_report
     for key, what in (
@@ -205,6 +209,19 @@ def score(
         f"gold {gold}: {result.manifest['gold_spans']} spans in {result.manifest['documents']} document(s); "
         f"system: {result.manifest['pred_spans']} spans"
     )
+
+
+def _with_progress(run, n_docs: int, threshold: int = 500):
+    """Run ``run(progress)`` with a progress bar on stderr when there are many documents."""
+    if n_docs < threshold:
+        return run(None)
+    from rich.progress import Progress
+
+    from newsgold.cli import err
+
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("scoring", total=n_docs)
+        return run(lambda done, total: bar.update(task, completed=done))
 
 
 def compare(

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -262,12 +263,13 @@ def score_entities(
     *,
     schema: Schema | None = None,
     manifest: dict[str, Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> EntityResult:
     """Score predicted entity mentions against the gold, in every mode of the preset.
 
     ``gold`` and ``pred`` map doc_id to annotations; every gold document is scored, and a
     gold document without a prediction counts as predicting nothing (the readers decide
-    whether that is allowed).
+    whether that is allowed). ``progress(done, total)`` is called as documents are scored.
 
     >>> from newsgold.model import Document, Mention, Annotation
     >>> doc = Document("d1", "Putin met Blinken.")
@@ -304,7 +306,8 @@ def score_entities(
     macro_over = "gold"
     if options.preset == "newsgold":
         unit = _unit_kind(options.units, len(doc_ids))
-        counts = _newsgold_counts(gold, doc_ids, gold_lists, pred_lists, labels, unit)
+        report = None if progress is None else (lambda done: progress(done, len(doc_ids)))
+        counts = _newsgold_counts(gold, doc_ids, gold_lists, pred_lists, labels, unit, report)
     else:
         unit = "document"
         if options.preset == "nervaluate":
@@ -374,9 +377,12 @@ def _newsgold_counts(
     pred_lists: list[list[tuple[int, int, str]]],
     labels: tuple[str, ...],
     unit: str,
+    progress: Callable[[int], None] | None = None,
 ) -> dict[str, Counts]:
     if unit == "document":
-        return semeval_counts_by_document(gold_lists, pred_lists, labels, units=tuple(doc_ids))
+        return semeval_counts_by_document(
+            gold_lists, pred_lists, labels, units=tuple(doc_ids), progress=progress
+        )
     unit_names: list[str] = []
     bases, starts = [], []
     for d in doc_ids:
@@ -394,7 +400,7 @@ def _newsgold_counts(
         return out
 
     return semeval_counts_by_document(
-        gold_lists, pred_lists, labels, units=tuple(unit_names), unit_of=unit_of
+        gold_lists, pred_lists, labels, units=tuple(unit_names), unit_of=unit_of, progress=progress
     )
 
 

@@ -300,3 +300,14 @@ def test_cli_offsets_out_of_range_name_the_line(files, tmp_path):
     res = CliRunner().invoke(app, ["score", str(bad), "--gold", str(gold), "--corpus", str(corpus)])
     assert res.exit_code == 1
     assert "range.jsonl:1" in res.output and "Traceback" not in res.output
+
+
+def test_progress_is_reported_up_to_the_last_document():
+    seen = []
+    score_entities(
+        _gold(),
+        _pred(*PERFECT_NER),
+        EntityOptions(n_resamples=0, units="document"),
+        progress=lambda d, t: seen.append((d, t)),
+    )
+    assert seen and seen[-1] == (1, 1)

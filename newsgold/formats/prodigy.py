@@ -53,7 +53,16 @@ _NO_KIND = "_no_kind"  # marks a span read without a "kind" key, so it is writte
 # marks span keys that were given as null (or "attrs" given as {}), so they are written back
 _NULL_KEYS = "_null_keys"
 _MARKERS = (_NO_KIND, _NULL_KEYS)
-_NULLABLE = ("token_start", "token_end", "text", "id", "mention_type", "head_start", "head_end")
+_NULLABLE = (
+    "token_start",
+    "token_end",
+    "text",
+    "id",
+    "mention_type",
+    "head_start",
+    "head_end",
+    "cluster",
+)
 _TOKEN_KEYS = ("text", "start", "end", "id", "ws")
 
 

@@ -162,11 +162,13 @@ def semeval_counts_by_document(
     unit_of: Callable[[SpanArrays], np.ndarray] | None = None,
     modes: tuple[str, ...] = MODES,
     chunk: int = 250,
+    progress: Callable[[int], None] | None = None,
 ) -> dict[str, Counts]:
     """:func:`semeval_counts` from per-document ``(start, end, label)`` lists, a chunk of
     documents at a time, so memory stays bounded by the chunk whatever the corpus size.
 
     Units are the documents, unless ``unit_of`` maps a chunk's spans to indices of ``units``.
+    ``progress``, if given, is called with the number of documents done after each chunk.
 
     >>> c = semeval_counts_by_document([[(0, 5, "PER")], []], [[(0, 5, "PER")], [(1, 2, "PER")]], ("PER",))
     >>> c["strict"].totals()[0, :5].tolist()
@@ -184,4 +186,6 @@ def semeval_counts_by_document(
         gu = g.doc if unit_of is None else unit_of(g)
         pu = p.doc if unit_of is None else unit_of(p)
         _accumulate(g, p, gu, pu, datas)
+        if progress is not None:
+            progress(min(first + chunk, len(gold)))
     return {m: Counts(m, tuple(labels), units, d) for m, d in datas.items()}
