@@ -85,9 +85,15 @@ def bootstrap_ci(
     return {m: (float(lo[i]), float(hi[i])) for i, m in enumerate(METRICS)}
 
 
-def _check_paired(a: Counts, b: Counts) -> None:
+def _paired(a: Counts, b: Counts, metric: str, average: str, macro_over: str):
+    """The score function, metric index and observed difference ``score(b) - score(a)``."""
     if a.units != b.units or a.labels != b.labels:
         raise ValueError("paired tests need both systems scored on the same units and labels")
+    fn = _score_fn(average, macro_over)
+    k = METRICS.index(metric)
+    ones = np.ones((1, a.data.shape[0]))
+    observed = float(fn(*_resampled(b, ones))[0, k] - fn(*_resampled(a, ones))[0, k])
+    return fn, k, observed
 
 
 def paired_bootstrap(
@@ -102,11 +108,7 @@ def paired_bootstrap(
 ) -> dict[str, float]:
     """Paired bootstrap test of ``score(b) - score(a)``; returns the observed difference,
     a two-sided p-value and the resampled differences' 95% interval."""
-    _check_paired(a, b)
-    fn = _score_fn(average, macro_over)
-    k = METRICS.index(metric)
-    ones = np.ones((1, a.data.shape[0]))
-    observed = float(fn(*_resampled(b, ones))[0, k] - fn(*_resampled(a, ones))[0, k])
+    fn, k, observed = _paired(a, b, metric, average, macro_over)
     rng = np.random.default_rng(seed)
     w = _weights(rng, a.data.shape[0], n_resamples)
     deltas = fn(*_resampled(b, w))[:, k] - fn(*_resampled(a, w))[:, k]
@@ -133,12 +135,8 @@ def approximate_randomization(
     macro_over: str = "gold",
 ) -> dict[str, float]:
     """Approximate randomization test of ``score(b) - score(a)`` (two-sided)."""
-    _check_paired(a, b)
-    fn = _score_fn(average, macro_over)
-    k = METRICS.index(metric)
+    fn, k, observed = _paired(a, b, metric, average, macro_over)
     n = a.data.shape[0]
-    ones = np.ones((1, n))
-    observed = float(fn(*_resampled(b, ones))[0, k] - fn(*_resampled(a, ones))[0, k])
     rng = np.random.default_rng(seed)
     swap = rng.integers(0, 2, size=(n_rounds, n)).astype(np.float64)
     keep = 1.0 - swap

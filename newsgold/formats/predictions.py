@@ -117,38 +117,16 @@ class Collector:
 
     # -- problems ------------------------------------------------------------------------
 
-    def error(
-        self,
-        message: str,
-        *,
-        line: int | None = None,
-        doc_id: str | None = None,
-        field: str | None = None,
-        file: str | None = None,
-    ) -> None:
-        self.errors.append(
-            Problem(message, file=file or self.file, line=line, doc_id=doc_id, field=field)
-        )
+    def _problem(self, message: str, severity: str, *, file: str | None = None, **where) -> Problem:
+        return Problem(message, file=file or self.file, severity=severity, **where)
 
-    def warn(
-        self,
-        message: str,
-        *,
-        line: int | None = None,
-        doc_id: str | None = None,
-        field: str | None = None,
-        file: str | None = None,
-    ) -> None:
-        self.warnings.append(
-            Problem(
-                message,
-                file=file or self.file,
-                line=line,
-                doc_id=doc_id,
-                field=field,
-                severity="warning",
-            )
-        )
+    def error(self, message: str, **where) -> None:
+        """Record an error; ``where`` takes ``line``, ``doc_id``, ``field``, ``file``."""
+        self.errors.append(self._problem(message, "error", **where))
+
+    def warn(self, message: str, **where) -> None:
+        """Record a warning; ``where`` as for :meth:`error`."""
+        self.warnings.append(self._problem(message, "warning", **where))
 
     def relocate(self, exc: NewsgoldError, *, line: int | None, file: str | None = None) -> None:
         """Record the problems of an error raised by a lower-level reader, adding where."""
