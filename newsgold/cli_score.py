@@ -145,6 +145,15 @@ def score(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead.")
     ] = None,
+    errors: Annotated[
+        Path | None,
+        typer.Option(
+            "--errors", help="Also write every span not fully credited (JSONL, with context)."
+        ),
+    ] = None,
+    errors_mode: Annotated[
+        str, typer.Option("--errors-mode", help="The mode whose errors --errors lists.")
+    ] = "strict",
     allow_missing: MissingOpt = False,
     allow_unknown: UnknownOpt = False,
 ) -> None:
@@ -177,6 +186,23 @@ def score(
         ),
         len(gold_anns),
     )
+    if errors is not None:
+        from newsgold.formats.jsonl import write_jsonl
+        from newsgold.metrics.entities import MODES
+        from newsgold.scoring import entity_errors
+
+        if errors_mode not in MODES:
+            raise FormatError(
+                Problem(f"--errors-mode must be one of {MODES}", field="--errors-mode")
+            )
+        rows = entity_errors(
+            gold_anns,
+            preds.annotations,
+            _options(preset, view, span, label_map, rename, labels, units, 0, seed),
+            mode=errors_mode,
+        )
+        write_jsonl(errors, rows)
+        err.print(f"wrote {len(rows)} {errors_mode} errors to {errors}", markup=False)
     report = result.label_report
     for key, what in (
         ("gold_unmapped", "gold labels with no counterpart in the label map, left out"),

@@ -36,7 +36,7 @@ from newsgold import __version__
 from newsgold.errors import FormatError, Problem
 from newsgold.match import SpanArrays
 from newsgold.metrics.counts import Counts, summary
-from newsgold.metrics.entities import MODES, semeval_counts_by_document
+from newsgold.metrics.entities import MODES, semeval_counts_by_document, semeval_outcomes
 from newsgold.metrics.presets import (
     PRESETS,
     nervaluate_counts,
@@ -287,21 +287,8 @@ def score_entities(
             Problem(f"unknown preset {options.preset!r}; choose from {PRESETS}", field="preset")
         )
     mapper = LabelMapper(schema, options.label_map, options.rename)
-    keep = set(options.labels) if options.labels else None
     doc_ids = sorted(gold)
-    gold_lists, pred_lists = [], []
-    for d in doc_ids:
-        gl, pl = [], []
-        for s, e, lbl in select_gold(gold[d], options.view, options.span, schema):
-            lbl = mapper.gold(lbl)
-            if lbl is not None and (keep is None or lbl in keep):
-                gl.append((s, e, lbl))
-        for s, e, lbl in select_pred(pred.get(d), options.view, options.span, schema):
-            lbl = mapper.pred(lbl)
-            if lbl is not None and (keep is None or lbl in keep):
-                pl.append((s, e, lbl))
-        gold_lists.append(gl)
-        pred_lists.append(pl)
+    gold_lists, pred_lists = _selected(gold, pred, doc_ids, options, schema, mapper)
     labels = tuple(sorted({lbl for doc in gold_lists + pred_lists for _, _, lbl in doc}))
     macro_over = "gold"
     if options.preset == "newsgold":
@@ -364,6 +351,88 @@ def score_entities(
         **(manifest or {}),
     }
     return EntityResult(options.preset, unit, counts, summaries, intervals, mapper.report(), man)
+
+
+def _selected(
+    gold: dict[str, Annotation],
+    pred: dict[str, Annotation],
+    doc_ids: list[str],
+    options: EntityOptions,
+    schema: Schema,
+    mapper: LabelMapper,
+) -> tuple[list[list[tuple[int, int, str]]], list[list[tuple[int, int, str]]]]:
+    """Per document, the gold and predicted spans the options select, labels mapped."""
+    keep = set(options.labels) if options.labels else None
+    gold_lists, pred_lists = [], []
+    for d in doc_ids:
+        gl, pl = [], []
+        for s, e, lbl in select_gold(gold[d], options.view, options.span, schema):
+            lbl = mapper.gold(lbl)
+            if lbl is not None and (keep is None or lbl in keep):
+                gl.append((s, e, lbl))
+        for s, e, lbl in select_pred(pred.get(d), options.view, options.span, schema):
+            lbl = mapper.pred(lbl)
+            if lbl is not None and (keep is None or lbl in keep):
+                pl.append((s, e, lbl))
+        gold_lists.append(gl)
+        pred_lists.append(pl)
+    return gold_lists, pred_lists
+
+
+def entity_errors(
+    gold: dict[str, Annotation],
+    pred: dict[str, Annotation],
+    options: EntityOptions | None = None,
+    *,
+    mode: str = "strict",
+    schema: Schema | None = None,
+    context: int = 40,
+    include_correct: bool = False,
+) -> list[dict[str, Any]]:
+    """Every gold and predicted span that ``mode`` does not credit in full (``partial``,
+    ``incorrect``, ``missed``, ``spurious``), with its text and context, in document order.
+
+    Rows come from the same alignment as the scores (:func:`semeval_outcomes`), so the
+    error list adds up to the counts. Context is ``context`` characters either side.
+    """
+    options = options or EntityOptions()
+    schema = schema or load_schema()
+    mapper = LabelMapper(schema, options.label_map, options.rename)
+    doc_ids = sorted(gold)
+    gold_lists, pred_lists = _selected(gold, pred, doc_ids, options, schema, mapper)
+    labels = tuple(sorted({lbl for doc in gold_lists + pred_lists for _, _, lbl in doc}))
+    outcomes = semeval_outcomes(gold_lists, pred_lists, labels, mode)
+    rows = []
+    for d, gl, pl, doc_rows in zip(doc_ids, gold_lists, pred_lists, outcomes):
+        text = gold[d].document.text
+        for outcome, gi, pi in doc_rows:
+            if outcome == "correct" and not include_correct:
+                continue
+            g_span = gl[gi] if gi is not None else None
+            p_span = pl[pi] if pi is not None else None
+            spans = [x for x in (g_span, p_span) if x is not None]
+            lo = min(s for s, _, _ in spans)
+            hi = max(e for _, e, _ in spans)
+            rows.append(
+                {
+                    "doc_id": d,
+                    "mode": mode,
+                    "outcome": outcome,
+                    "gold": _span_row(g_span, text),
+                    "pred": _span_row(p_span, text),
+                    "left": text[max(0, lo - context) : lo],
+                    "span": text[lo:hi],
+                    "right": text[hi : hi + context],
+                }
+            )
+    return rows
+
+
+def _span_row(span: tuple[int, int, str] | None, text: str) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    s, e, lbl = span
+    return {"start": s, "end": e, "label": lbl, "text": text[s:e]}
 
 
 def _rename_units(c: Counts, doc_ids: list[str]) -> Counts:

@@ -311,3 +311,48 @@ def test_progress_is_reported_up_to_the_last_document():
         progress=lambda d, t: seen.append((d, t)),
     )
     assert seen and seen[-1] == (1, 1)
+
+
+def test_error_rows_add_up_to_the_counts():
+    from newsgold.scoring import entity_errors
+
+    pred = _pred(
+        (0, 7, "NORP"), (18, 23, "ORG"), (28, 48, "PERSON"), (52, 58, "GPE"), (10, 12, "DATE")
+    )
+    result = score_entities(_gold(), pred, NO_CI)
+    for mode in ("strict", "exact", "partial", "ent_type"):
+        rows = entity_errors(_gold(), pred, mode=mode, include_correct=True)
+        got = {
+            k: sum(r["outcome"] == k for r in rows)
+            for k in ("correct", "incorrect", "partial", "missed", "spurious")
+        }
+        micro = result.summaries[mode]["micro"]
+        assert got == {k: micro[k] for k in got}, mode
+    wrong = entity_errors(_gold(), pred, mode="strict")
+    assert all(r["outcome"] != "correct" for r in wrong)
+    relabel = next(r for r in wrong if r["gold"] and r["gold"]["start"] == 18)
+    assert relabel["outcome"] == "incorrect" and relabel["pred"]["label"] == "ORG"
+    assert relabel["span"] == "Putin" and relabel["left"].endswith("President ")
+
+
+def test_cli_errors_file(files, tmp_path):
+    gold, pred, corpus = files
+    out = tmp_path / "errors.jsonl"
+    res = CliRunner().invoke(
+        app,
+        [
+            "score",
+            str(pred),
+            "--gold",
+            str(gold),
+            "--corpus",
+            str(corpus),
+            "--bootstrap",
+            "0",
+            "--errors",
+            str(out),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["outcome"] for r in rows} == {"missed"} and len(rows) == 2

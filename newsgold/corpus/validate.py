@@ -8,7 +8,7 @@ Every problem of a file is reported in one run, each naming file, line, doc_id a
   accept/reject/ignore;
 * the document: found by ``meta.doc_id`` (else by a hash of its text, with a warning);
   ``text`` equals the corpus text; ``tokens`` equal the corpus tokens (text, start, end,
-  id; ``ws`` only when given);
+  id; ``ws`` only when given); ``sentences``/``paragraphs``, when given, the corpus's;
 * spans: inside the text, ``start < end``, on token boundaries, ``token_start``/
   ``token_end`` and ``text`` (when given) agree with the offsets, the head inside the span;
   the label fits the kind (entity -> entity labels, timex -> DATE/TIME, value -> value
@@ -49,6 +49,7 @@ from newsgold.errors import FormatError, NewsgoldError, Problem
 from newsgold.formats.jsonl import iter_jsonl
 from newsgold.formats.prodigy import (
     resolve_endpoint,
+    segments_from_json,
     span_from_json,
     stable_hash,
     task_to_annotation,
@@ -202,6 +203,8 @@ def validate_task(
         w.error(_text_difference(doc.text, text), "text")
 
     tokens = _check_tokens(task, doc if text_ok else None, text, w)
+    if text_ok:
+        _check_segments(task, doc, w)
     read = _read_leniently(task, w)
     if read is None:
         return w.problems
@@ -299,6 +302,29 @@ class _Read:
     cluster_index: list[int]
 
 
+def _check_segments(task: dict[str, Any], doc: Document, w: _Where) -> None:
+    """Sentences and paragraphs are optional in a task; when given, they are the corpus's."""
+    for key in ("sentences", "paragraphs"):
+        if key not in task:
+            continue
+        try:
+            given = segments_from_json(task[key], key)
+        except FormatError as exc:
+            w.extend(exc)
+            continue
+        expected = getattr(doc, key)
+        if given != expected:
+            i = next(
+                (k for k, (a, b) in enumerate(zip(given, expected, strict=False)) if a != b),
+                min(len(given), len(expected)),
+            )
+            w.error(
+                f"{key} differ from the corpus document's ({len(given)} given, "
+                f"{len(expected)} in the corpus; first difference at {key}[{i}])",
+                f"{key}[{i}]",
+            )
+
+
 def _read_leniently(task: dict[str, Any], w: _Where) -> _Read | None:
     """Read a task with :func:`task_to_annotation`, leaving out (and reporting) each span,
     relation or cluster it cannot read, so the rest can still be checked."""
@@ -306,6 +332,8 @@ def _read_leniently(task: dict[str, Any], w: _Where) -> _Read | None:
     # tokens and segments are checked apart from the annotation (_check_tokens)
     for key in ("tokens", "sentences", "paragraphs"):
         good.pop(key, None)
+    if not isinstance(good.get("meta", {}), dict):
+        good["meta"] = {}  # reported by validate_task
     spans = task.get("spans", [])
     if not isinstance(spans, list):
         w.error("expected a list", "spans")
@@ -551,8 +579,8 @@ def _check_clusters(read: _Read, w: _Where) -> None:
             )
             continue
         declared[c.id] = k
-        kinds[c.id] = c.kind
-        if c.kind not in CLUSTER_KINDS:
+        kinds[c.id] = c.kind if isinstance(c.kind, str) else repr(c.kind)
+        if kinds[c.id] not in CLUSTER_KINDS:
             w.error(f"cluster kind {c.kind!r}; one of {', '.join(CLUSTER_KINDS)}", f + ".kind")
     where = {id(m): i for m, i in zip(ann.mentions, read.span_index, strict=True)}
     members = ann.cluster_members()

@@ -56,6 +56,21 @@ def _credit(mode: str, same_bounds: np.ndarray, same_label: np.ndarray) -> np.nd
     raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
 
 
+def _aligned(
+    gold: SpanArrays, pred: SpanArrays, cand: Pairs, mode: str
+) -> tuple[Pairs, np.ndarray]:
+    """The optimal alignment under ``mode`` and the (doubled) credit of each chosen pair."""
+
+    def credit(pairs: Pairs) -> np.ndarray:
+        same_bounds = (gold.start[pairs.gold] == pred.start[pairs.pred]) & (
+            gold.end[pairs.gold] == pred.end[pairs.pred]
+        )
+        return _credit(mode, same_bounds, gold.label[pairs.gold] == pred.label[pairs.pred])
+
+    chosen = align(cand, credit(cand), len(gold), len(pred))
+    return chosen, credit(chosen)
+
+
 def _accumulate(
     gold: SpanArrays,
     pred: SpanArrays,
@@ -66,10 +81,6 @@ def _accumulate(
 ) -> None:
     """Align ``gold`` and ``pred`` in every mode of ``datas`` and add the counts."""
     cand = overlap_pairs(gold, pred) if candidates is None else candidates
-    same_bounds = (gold.start[cand.gold] == pred.start[cand.pred]) & (
-        gold.end[cand.gold] == pred.end[cand.pred]
-    )
-    same_label = gold.label[cand.gold] == pred.label[cand.pred]
     n_labels, n_ch = next(iter(datas.values())).shape[1:]
     # the units touched here form one contiguous block: count into it with one bincount
     lo = int(min(gu.min(initial=2**62), pu.min(initial=2**62)))
@@ -83,11 +94,7 @@ def _accumulate(
 
     fixed = [cells(gu, gold.label, "n_gold"), cells(pu, pred.label, "n_pred")]
     for mode, data in datas.items():
-        chosen = align(cand, _credit(mode, same_bounds, same_label), len(gold), len(pred))
-        sb = (gold.start[chosen.gold] == pred.start[chosen.pred]) & (
-            gold.end[chosen.gold] == pred.end[chosen.pred]
-        )
-        c = _credit(mode, sb, gold.label[chosen.gold] == pred.label[chosen.pred])
+        chosen, c = _aligned(gold, pred, cand, mode)
         g_unit, g_lab = gu[chosen.gold], gold.label[chosen.gold]
         p_lab = pred.label[chosen.pred]
         g_free = np.ones(len(gold), bool)
@@ -189,3 +196,40 @@ def semeval_counts_by_document(
         if progress is not None:
             progress(min(first + chunk, len(gold)))
     return {m: Counts(m, tuple(labels), units, d) for m, d in datas.items()}
+
+
+OUTCOMES = ("correct", "partial", "incorrect", "missed", "spurious")
+
+
+def semeval_outcomes(
+    gold: Spans, pred: Spans, labels: tuple[str, ...], mode: str = "strict"
+) -> list[list[tuple[str, int | None, int | None]]]:
+    """The fate of every span under ``mode``, per document, from the same alignment as the
+    counts: ``(outcome, gold_index, pred_index)`` with indices into that document's lists
+    (None on the side that has no span). Outcomes are :data:`OUTCOMES`.
+
+    >>> semeval_outcomes([[(0, 5, "PER"), (9, 12, "ORG")]], [[(0, 4, "PER")]], ("ORG", "PER"))
+    [[('incorrect', 0, 0), ('missed', 1, None)]]
+    """
+    lab = {name: i for i, name in enumerate(labels)}
+    out: list[list[tuple[str, int | None, int | None]]] = []
+    for g_doc, p_doc in zip(gold, pred, strict=True):
+        g = _doc_arrays([g_doc], 0, lab)
+        p = _doc_arrays([p_doc], 0, lab)
+        chosen, credit = _aligned(g, p, overlap_pairs(g, p), mode)
+        names = {2: "correct", 1: "partial", 0: "incorrect"}
+        rows = [
+            (names[int(c)], int(gi), int(pi)) for gi, pi, c in zip(chosen.gold, chosen.pred, credit)
+        ]
+        rows += [
+            ("missed", i, None) for i in sorted(set(range(len(g_doc))) - set(chosen.gold.tolist()))
+        ]
+        rows += [
+            ("spurious", None, j)
+            for j in sorted(set(range(len(p_doc))) - set(chosen.pred.tolist()))
+        ]
+        rows.sort(
+            key=lambda r: (g_doc[r[1]][0] if r[1] is not None else p_doc[r[2]][0], r[1] is None)
+        )
+        out.append(rows)
+    return out
