@@ -130,33 +130,14 @@ def _view(view: str, schema: Schema) -> tuple[set[str] | None, str]:
     return types, "extent"
 
 
-def select_gold(
-    ann: Annotation, view: str, span: str | None, schema: Schema
-) -> list[tuple[int, int, str]]:
-    """The gold ``(start, end, label)`` spans a view scores, in file order."""
-    types, default_span = _view(view, schema)
-    use_head = (span or default_span) == "head"
-    out = []
-    for m in ann.mentions:
-        if m.kind == ENTITY:
-            if m.mention_type not in types:
-                continue
-            s, e = m.head if use_head else m.span
-        elif m.kind in (TIMEX, VALUE):
-            s, e = m.span
-        else:
-            continue
-        out.append((s, e, m.label))
-    return out
-
-
-def select_pred(
+def select_spans(
     ann: Annotation | None, view: str, span: str | None, schema: Schema
 ) -> list[tuple[int, int, str]]:
-    """Predicted entity-like spans (any kind but triggers), in the order listed.
+    """The ``(start, end, label)`` spans a view scores, in the order listed.
 
-    Systems rarely say a mention's type; when they do (an annotator's file, a system that
-    finds nominals), the view's filter and span choice apply to them as to the gold.
+    The same rule serves gold and predictions: entity mentions of the view's mention types
+    (on heads or extents), time expressions and values; never triggers. A mention with no
+    ``mention_type`` (a plain Prodigy NER file, most systems' output) is in every view.
     """
     if ann is None:
         return []
@@ -164,14 +145,14 @@ def select_pred(
     use_head = (span or default_span) == "head"
     out = []
     for m in ann.mentions:
-        if m.kind == "trigger":
-            continue
-        if m.kind == ENTITY and m.mention_type is not None:
-            if m.mention_type not in types:
+        if m.kind == ENTITY:
+            if m.mention_type is not None and m.mention_type not in types:
                 continue
             s, e = m.head if use_head else m.span
-        else:
+        elif m.kind in (TIMEX, VALUE):
             s, e = m.span
+        else:
+            continue
         out.append((s, e, m.label))
     return out
 
@@ -366,11 +347,11 @@ def _selected(
     gold_lists, pred_lists = [], []
     for d in doc_ids:
         gl, pl = [], []
-        for s, e, lbl in select_gold(gold[d], options.view, options.span, schema):
+        for s, e, lbl in select_spans(gold[d], options.view, options.span, schema):
             lbl = mapper.gold(lbl)
             if lbl is not None and (keep is None or lbl in keep):
                 gl.append((s, e, lbl))
-        for s, e, lbl in select_pred(pred.get(d), options.view, options.span, schema):
+        for s, e, lbl in select_spans(pred.get(d), options.view, options.span, schema):
             lbl = mapper.pred(lbl)
             if lbl is not None and (keep is None or lbl in keep):
                 pl.append((s, e, lbl))
@@ -473,4 +454,11 @@ def _newsgold_counts(
     )
 
 
-__all__ = ["MODES", "EntityOptions", "EntityResult", "score_entities", "select_gold", "file_sha256"]
+__all__ = [
+    "MODES",
+    "EntityOptions",
+    "EntityResult",
+    "score_entities",
+    "select_spans",
+    "file_sha256",
+]

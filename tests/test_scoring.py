@@ -356,3 +356,11 @@ def test_cli_errors_file(files, tmp_path):
     assert res.exit_code == 0, res.output
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert {r["outcome"] for r in rows} == {"missed"} and len(rows) == 2
+
+
+def test_plain_prodigy_gold_without_mention_types_is_scored():
+    doc = _doc()
+    plain = {"d1": Annotation(doc, [Mention(18, 23, "PERSON"), Mention(52, 61, "GPE")])}
+    r = score_entities(plain, _pred((18, 23, "PERSON")), NO_CI)
+    assert r.summaries["strict"]["micro"]["n_gold"] == 2
+    assert r.summaries["strict"]["micro"]["correct"] == 1
