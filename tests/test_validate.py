@@ -10,6 +10,8 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from newsgold.cli import app
@@ -323,6 +325,21 @@ def test_token_ws_compared_only_when_given(task, corpus, schema):
     assert_error(check(task, corpus, schema), "tokens[0]", "ws")
 
 
+def test_sentences_differ_from_corpus(task, corpus, schema):
+    task["sentences"][4]["end"] -= 1
+    assert_error(check(task, corpus, schema), "sentences[4]", "differ from the corpus")
+
+
+def test_paragraphs_missing_one(task, corpus, schema):
+    task["paragraphs"].pop()
+    assert_error(check(task, corpus, schema), f"paragraphs[{len(task['paragraphs'])}]")
+
+
+def test_segments_are_optional(task, corpus, schema):
+    del task["sentences"], task["paragraphs"]
+    assert check(task, corpus, schema) == []
+
+
 def test_unreadable_token(task, corpus, schema):
     task["tokens"][2]["start"] = "12"
     assert_error(check(task, corpus, schema), "tokens[2].start")
@@ -628,6 +645,57 @@ def test_answer_reject_or_ignore_is_a_warning(task, corpus, schema, answer):
     task["answer"] = answer
     (p,) = check(task, corpus, schema)
     assert (p.severity, p.field) == ("warning", "answer")
+
+
+# --- robustness ----------------------------------------------------------------------
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 500) | st.text(max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_PATHS = [
+    ("meta",), ("meta", "doc_id"), ("answer",), ("text",), ("tokens",), ("tokens", 0),
+    ("tokens", 0, "start"), ("spans",), ("spans", 0), ("spans", 0, "start"), ("spans", 3, "kind"),
+    ("spans", 3, "attrs"), ("spans", 3, "attrs", "realis"), ("spans", 0, "id"),
+    ("spans", 0, "cluster"), ("spans", 7, "head_start"), ("relations",), ("relations", 0),
+    ("relations", 0, "head"), ("relations", 0, "head_span"), ("relations", 0, "child_span", "start"),
+    ("relations", 1, "label"), ("clusters",), ("clusters", 0), ("clusters", 0, "kind"),
+    ("clusters", 0, "id"), ("sentences",), ("sentences", 0), ("paragraphs", 1, "heading"),
+]  # fmt: skip
+
+
+def _has(obj, key) -> bool:
+    if isinstance(obj, dict):
+        return isinstance(key, str)
+    return isinstance(obj, list) and isinstance(key, int) and key < len(obj)
+
+
+def _replace(obj, path: tuple, value) -> None:
+    """Set ``obj[path[0]][path[1]]... = value`` when that path exists (earlier edits may
+    have replaced a part of it)."""
+    for key in path[:-1]:
+        if not _has(obj, key) or (isinstance(obj, dict) and key not in obj):
+            return
+        obj = obj[key]
+    if _has(obj, path[-1]):
+        obj[path[-1]] = value
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(edits=st.lists(st.tuples(st.sampled_from(_PATHS), _json), min_size=1, max_size=3))
+def test_any_broken_value_gives_problems_not_a_crash(task, corpus, schema, edits):
+    """Whatever JSON value replaces a part of a valid task, the validator returns Problems
+    (naming the line) and never raises."""
+    task = copy.deepcopy(task)
+    for path, value in edits:
+        _replace(task, path, value)
+    problems = check(task, corpus, schema)
+    assert all(isinstance(p, Problem) and p.line == 7 for p in problems)
 
 
 # --- command line ---------------------------------------------------------------------
