@@ -26,3 +26,17 @@ def corpus_doc(project_root: Path) -> Document:
         assert problem is None, problem
         return document_from_json(obj)
     raise AssertionError("corpus/documents.jsonl is empty")
+
+
+#: sample system outputs and the seeds they were made from (tests/data/formats/README: make_samples.py)
+FORMATS_DATA = ROOT / "tests" / "data" / "formats"
+DOC0, DOC1 = "000_e2a7510a474f58d9", "001_kyiv_talks"
+
+
+@pytest.fixture(scope="session")
+def formats_corpus() -> dict[str, Document]:
+    """The documents built from tests/data/formats/seeds (the real seed and a second one)."""
+    from newsgold.corpus.build import document_from_seed
+
+    docs = [document_from_seed(p) for p in sorted((FORMATS_DATA / "seeds").glob("*.txt"))]
+    return {d.doc_id: d for d in docs}

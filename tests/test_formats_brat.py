@@ -7,19 +7,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import DOC0, DOC1  # noqa: E402
+from conftest import FORMATS_DATA as DATA  # noqa: E402
 
-from newsgold.corpus.build import document_from_seed
 from newsgold.errors import NewsgoldError
 from newsgold.formats.predictions import load_predictions
 
-DATA = Path(__file__).parent / "data" / "formats"
-DOC0, DOC1 = "000_e2a7510a474f58d9", "001_kyiv_talks"
-
 
 @pytest.fixture(scope="module")
-def corpus():
-    docs = [document_from_seed(p) for p in sorted((DATA / "seeds").glob("*.txt"))]
-    return {d.doc_id: d for d in docs}
+def corpus(formats_corpus):
+    return formats_corpus
 
 
 @pytest.fixture(scope="module")

@@ -4,27 +4,22 @@ token alignment and bad input."""
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import pytest
+from conftest import FORMATS_DATA as DATA  # noqa: E402
 from hypothesis import given
 from hypothesis import strategies as st
 from seqeval.metrics.sequence_labeling import get_entities
 
-from newsgold.corpus.build import document_from_seed
 from newsgold.errors import NewsgoldError
 from newsgold.formats.conll import decode, detect_scheme, scheme_breaks, split_tag
 from newsgold.formats.predictions import load_predictions
 from newsgold.model import Document
 
-DATA = Path(__file__).parent / "data" / "formats"
-DOC0, DOC1 = "000_e2a7510a474f58d9", "001_kyiv_talks"
-
 
 @pytest.fixture(scope="module")
-def corpus():
-    docs = [document_from_seed(p) for p in sorted((DATA / "seeds").glob("*.txt"))]
-    return {d.doc_id: d for d in docs}
+def corpus(formats_corpus):
+    return formats_corpus
 
 
 def tiny():

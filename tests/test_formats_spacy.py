@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import spacy
+from conftest import DOC0, DOC1  # noqa: E402
 from spacy.tokens import DocBin, Span
 
-from newsgold.corpus.build import document_from_seed
 from newsgold.errors import NewsgoldError
 from newsgold.formats.predictions import load_predictions
 from newsgold.formats.spacy_docs import from_docs
 
-DATA = Path(__file__).parent / "data" / "formats"
-DOC0, DOC1 = "000_e2a7510a474f58d9", "001_kyiv_talks"
-
 
 @pytest.fixture(scope="module")
-def corpus():
-    docs = [document_from_seed(p) for p in sorted((DATA / "seeds").glob("*.txt"))]
-    return {d.doc_id: d for d in docs}
+def corpus(formats_corpus):
+    return formats_corpus
 
 
 @pytest.fixture(scope="module")

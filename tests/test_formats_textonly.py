@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import orjson
 import pytest
+from conftest import DOC0, DOC1  # noqa: E402
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgold.corpus.align import token_bounds
-from newsgold.corpus.build import document_from_seed
 from newsgold.corpus.segment import tokenize
 from newsgold.errors import NewsgoldError
 from newsgold.formats.predictions import load_predictions
 from newsgold.formats.textonly import place
 from newsgold.model import Document
 
-DATA = Path(__file__).parent / "data" / "formats"
-DOC0, DOC1 = "000_e2a7510a474f58d9", "001_kyiv_talks"
 TEXT = "Putin met Biden. Putin’s aides and Russian diplomats left; Putin stayed in Russia."
 
 
 @pytest.fixture(scope="module")
-def corpus():
-    docs = [document_from_seed(p) for p in sorted((DATA / "seeds").glob("*.txt"))]
-    return {d.doc_id: d for d in docs}
+def corpus(formats_corpus):
+    return formats_corpus
 
 
 def doc(text=TEXT):
