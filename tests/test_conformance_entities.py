@@ -30,7 +30,9 @@ from seqeval.metrics.sequence_labeling import get_entities  # noqa: E402
 LABELS = ("LOC", "ORG", "PER")
 # thousands of random cases per reference, kept to about a minute per test on 2 cores
 SETTINGS = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SPACY_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SPACY_SETTINGS = settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @st.composite
