@@ -33,6 +33,10 @@ class Schema:
         return list(self.raw.get("value_labels", []))
 
     @property
+    def timex_labels(self) -> list[str]:
+        return list(self.raw.get("timex_labels", ["DATE", "TIME"]))
+
+    @property
     def mention_types(self) -> list[str]:
         return list(self.raw["mention_types"])
 

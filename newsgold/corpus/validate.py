@@ -456,7 +456,7 @@ def _check_label(m: Mention, f: str, schema: Schema, w: _Where) -> None:
         return
     allowed = {
         ENTITY: schema.entity_labels,
-        TIMEX: list(schema.raw.get("timex_labels", ["DATE", "TIME"])),
+        TIMEX: schema.timex_labels,
         VALUE: schema.value_labels,
     }.get(m.kind)
     if m.kind == TRIGGER:
