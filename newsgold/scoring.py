@@ -271,54 +271,24 @@ def score_entities(
     doc_ids = sorted(gold)
     gold_lists, pred_lists = _selected(gold, pred, doc_ids, options, schema, mapper)
     labels = tuple(sorted({lbl for doc in gold_lists + pred_lists for _, _, lbl in doc}))
-    macro_over = "gold"
     if options.preset == "newsgold":
         unit = _unit_kind(options.units, len(doc_ids))
         report = None if progress is None else (lambda done: progress(done, len(doc_ids)))
         counts = _newsgold_counts(gold, doc_ids, gold_lists, pred_lists, labels, unit, report)
+        macro_over = "gold"
     else:
         unit = "document"
-        if options.preset == "nervaluate":
-            counts = nervaluate_counts(gold_lists, pred_lists, labels)
-        elif options.preset in ("seqeval", "conlleval"):
-            counts = {
-                options.preset: set_match_counts(gold_lists, pred_lists, labels, options.preset)
-            }
-            macro_over = "any" if options.preset == "seqeval" else "none"
-        else:
+
+        def tokens() -> list[list[tuple[int, int]]]:
             from newsgold.corpus.segment import tokenize
 
-            tokens = [
-                [
-                    (t.start, t.end)
-                    for t in (gold[d].document.tokens or tokenize(gold[d].document.text))
-                ]
-                for d in doc_ids
-            ]
-            counts = {"spacy": spacy_counts(gold_lists, pred_lists, tokens, labels)}
-            macro_over = "none"
+            docs = [gold[d].document for d in doc_ids]
+            return [[(t.start, t.end) for t in (doc.tokens or tokenize(doc.text))] for doc in docs]
+
+        counts, macro_over = _preset_counts(options.preset, gold_lists, pred_lists, labels, tokens)
         counts = {m: _rename_units(c, doc_ids) for m, c in counts.items()}
     summaries = {m: summary(c, macro_over=macro_over) for m, c in counts.items()}
-    intervals: dict[str, dict] = {}
-    if options.n_resamples > 0:
-        for m, c in counts.items():
-            intervals[m] = {
-                "micro": bootstrap_ci(
-                    c,
-                    n_resamples=options.n_resamples,
-                    confidence=options.confidence,
-                    seed=options.seed,
-                )
-            }
-            if macro_over != "none":
-                intervals[m]["macro"] = bootstrap_ci(
-                    c,
-                    average="macro",
-                    macro_over=macro_over,
-                    n_resamples=options.n_resamples,
-                    confidence=options.confidence,
-                    seed=options.seed,
-                )
+    intervals = _intervals(counts, macro_over, options)
     man = {
         "newsgold_version": __version__,
         "layer": "entities",
@@ -332,6 +302,109 @@ def score_entities(
         **(manifest or {}),
     }
     return EntityResult(options.preset, unit, counts, summaries, intervals, mapper.report(), man)
+
+
+def _preset_counts(
+    preset: str,
+    gold_lists: list[list[tuple[int, int, str]]],
+    pred_lists: list[list[tuple[int, int, str]]],
+    labels: tuple[str, ...],
+    tokens: Callable[[], list[list[tuple[int, int]]]],
+) -> tuple[dict[str, Counts], str]:
+    """Counts of a compatibility preset (one unit per document) and its macro policy."""
+    if preset in ("nervaluate", "nervaluate-raw"):
+        raw = preset == "nervaluate-raw"
+        return nervaluate_counts(gold_lists, pred_lists, labels, raw_ends=raw), "gold"
+    if preset in ("seqeval", "conlleval"):
+        counts = set_match_counts(gold_lists, pred_lists, labels, preset)
+        return {preset: counts}, "any" if preset == "seqeval" else "none"
+    return {"spacy": spacy_counts(gold_lists, pred_lists, tokens(), labels)}, "none"
+
+
+def _intervals(counts: dict[str, Counts], macro_over: str, options: EntityOptions) -> dict:
+    """Bootstrap intervals of the micro (and macro) scores of every mode."""
+    out: dict[str, dict] = {}
+    if options.n_resamples <= 0:
+        return out
+    common = {
+        "n_resamples": options.n_resamples,
+        "confidence": options.confidence,
+        "seed": options.seed,
+    }
+    for m, c in counts.items():
+        out[m] = {"micro": bootstrap_ci(c, **common)}
+        if macro_over != "none":
+            out[m]["macro"] = bootstrap_ci(c, average="macro", macro_over=macro_over, **common)
+    return out
+
+
+def score_tags(
+    y_true: list[list[str]],
+    y_pred: list[list[str]],
+    *,
+    preset: str = "newsgold",
+    n_resamples: int = 0,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> EntityResult:
+    """Score tag sequences (BIO/IOB1/IOB2/BIOES), the input seqeval and nervaluate take.
+
+    Each sequence is decoded leniently with seqeval's rules (an ``I-`` after ``O`` starts an
+    entity; see :mod:`newsgold.formats.conll`) into token spans, one unit per sequence.
+
+    >>> r = score_tags([["B-PER", "I-PER", "O", "B-LOC"]], [["B-PER", "I-PER", "O", "B-ORG"]])
+    >>> r.summaries["strict"]["micro"]["f1"], r.summaries["ent_type"]["micro"]["f1"]
+    (0.5, 0.5)
+    """
+    from newsgold.formats.conll import decode, split_tag
+
+    if len(y_true) != len(y_pred):
+        raise FormatError(Problem(f"{len(y_true)} gold sequences but {len(y_pred)} predicted ones"))
+    gold_lists, pred_lists = [], []
+    for i, (t, p) in enumerate(zip(y_true, y_pred)):
+        if len(t) != len(p):
+            raise FormatError(Problem(f"sequence {i}: {len(t)} gold tags but {len(p)} predicted"))
+        for seq, out in ((t, gold_lists), (p, pred_lists)):
+            pairs = []
+            for k, tag in enumerate(seq):
+                parsed = split_tag(tag)
+                if parsed is None:
+                    raise FormatError(Problem(f"sequence {i}, tag {k}: not a tag: {tag!r}"))
+                pairs.append(parsed)
+            out.append([(first, last + 1, typ) for typ, first, last in decode(pairs)])
+    labels = tuple(sorted({lbl for doc in gold_lists + pred_lists for _, _, lbl in doc}))
+    units = tuple(f"s{i}" for i in range(len(y_true)))
+    options = EntityOptions(
+        preset=preset, units="sentence", n_resamples=n_resamples, confidence=confidence, seed=seed
+    )
+    if preset == "newsgold":
+        counts = semeval_counts_by_document(gold_lists, pred_lists, labels, units=units)
+        macro_over = "gold"
+    else:
+        if preset not in PRESETS:
+            raise FormatError(
+                Problem(f"unknown preset {preset!r}; choose from {PRESETS}", field="preset")
+            )
+
+        def tokens() -> list[list[tuple[int, int]]]:
+            return [[(k, k + 1) for k in range(len(t))] for t in y_true]
+
+        counts, macro_over = _preset_counts(preset, gold_lists, pred_lists, labels, tokens)
+    summaries = {m: summary(c, macro_over=macro_over) for m, c in counts.items()}
+    manifest = {
+        "newsgold_version": __version__,
+        "layer": "entities",
+        "input": "tag sequences",
+        "options": asdict(options),
+        "unit": "sentence",
+        "n_units": len(units),
+        "gold_spans": sum(map(len, gold_lists)),
+        "pred_spans": sum(map(len, pred_lists)),
+        "labels": list(labels),
+    }
+    return EntityResult(
+        preset, "sentence", counts, summaries, _intervals(counts, macro_over, options), {}, manifest
+    )
 
 
 def _selected(

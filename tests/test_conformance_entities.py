@@ -383,3 +383,68 @@ def test_seqeval_strict_mode_is_ignored_without_a_scheme():
     assert strict == 0.0
     # span level: the lenient decoding gives the gold span, so strict span F1 is 1 as well
     assert summary(_default(_decode(y_true), _decode(y_pred))["strict"])["micro"]["f1"] == 1.0
+
+
+# --- the same, from tag sequences and from raw exclusive ends ----------------------------
+
+BIO = ["O", "O", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-PER", "I-PER"]
+
+
+@st.composite
+def paired_tags(draw):
+    n = draw(st.integers(1, 4))
+    lengths = [draw(st.integers(0, 20)) for _ in range(n)]
+    true = [[draw(st.sampled_from(BIO)) for _ in range(k)] for k in lengths]
+    pred = [[draw(st.sampled_from(BIO)) for _ in range(k)] for k in lengths]
+    return true, pred
+
+
+@SETTINGS
+@given(paired_tags())
+def test_score_tags_equals_seqeval_and_nervaluate_on_tags(data):
+    from newsgold.scoring import score_tags
+
+    y_true, y_pred = data
+    if not any(t != "O" for seq in y_true + y_pred for t in seq):
+        return
+    s = score_tags(y_true, y_pred, preset="seqeval").summaries["seqeval"]
+    _assert_close(s["micro"]["f1"], seqeval_metrics.f1_score(y_true, y_pred, zero_division=0))
+    report = seqeval_metrics.classification_report(
+        y_true, y_pred, output_dict=True, zero_division=0
+    )
+    _assert_close(s["macro"]["f1"], report["macro avg"]["f1-score"])
+    ours = score_tags(y_true, y_pred).summaries
+    _assert_close(
+        ours["strict"]["micro"]["f1"], seqeval_metrics.f1_score(y_true, y_pred, zero_division=0)
+    )
+    ref = nervaluate.Evaluator(y_true, y_pred, tags=list(LABELS), loader="list").evaluate()
+    nv = score_tags(y_true, y_pred, preset="nervaluate").summaries
+    for mode in MODES:
+        for f in FIELDS:
+            assert nv[mode]["micro"][f] == getattr(ref["overall"][mode], f), (mode, f)
+
+
+@SETTINGS
+@given(gold_and_pred())
+def test_nervaluate_raw_preset_equals_nervaluate_given_exclusive_ends(data):
+    gold, pred = data
+    if not any(gold) and not any(pred):
+        return
+
+    def raw(docs):
+        return [[{"label": lbl, "start": s, "end": e} for s, e, lbl in doc] for doc in docs]
+
+    ref = nervaluate.Evaluator(raw(gold), raw(pred), tags=list(LABELS), loader="dict").evaluate()
+    ours = nervaluate_counts(gold, pred, LABELS, raw_ends=True)
+    for mode in MODES:
+        s = summary(ours[mode])["micro"]
+        for f in FIELDS:
+            assert s[f] == getattr(ref["overall"][mode], f), (mode, f)
+
+
+def test_nervaluate_raw_ends_make_touching_spans_overlap():
+    gold, pred = [[(0, 5, "PER")]], [[(5, 9, "PER")]]
+    fixed = summary(nervaluate_counts(gold, pred, LABELS)["ent_type"])["micro"]
+    raw = summary(nervaluate_counts(gold, pred, LABELS, raw_ends=True)["ent_type"])["micro"]
+    assert (fixed["correct"], fixed["spurious"]) == (0, 1)
+    assert raw["correct"] == 1  # 'Putin' and the next word touch, and nervaluate sees overlap

@@ -39,7 +39,7 @@ import numpy as np
 from newsgold.metrics.counts import CH, CHANNELS, Counts
 from newsgold.metrics.entities import MODES
 
-PRESETS = ("newsgold", "nervaluate", "seqeval", "conlleval", "spacy")
+PRESETS = ("newsgold", "nervaluate", "nervaluate-raw", "seqeval", "conlleval", "spacy")
 
 Span = tuple[int, int, str]  # start, end (exclusive), label
 
@@ -126,8 +126,14 @@ def nervaluate_counts(
     *,
     min_overlap_percentage: float = 1.0,
     modes: tuple[str, ...] = MODES,
+    raw_ends: bool = False,
 ) -> dict[str, Counts]:
     """nervaluate's counts, one unit per document (see the module docstring).
+
+    ``raw_ends=True`` gives nervaluate our exclusive ends as they are, which it reads as
+    inclusive: what a user gets who passes Prodigy or character spans to it unchanged
+    (touching spans then overlap, and every span is one character longer). That is the
+    ``nervaluate-raw`` preset.
 
     >>> c = nervaluate_counts([[(0, 5, "PER")]], [[(0, 3, "PER"), (0, 5, "PER")]], ("PER",))
     >>> c["strict"].overall_totals()[:5].tolist()  # the partial one, listed first, wins
@@ -140,8 +146,9 @@ def nervaluate_counts(
         data = np.zeros((len(units), len(labels), len(CHANNELS)), np.int64)
         overall = np.zeros((len(units), len(CHANNELS)), np.int64)
         for u, (g, p) in enumerate(zip(gold, pred, strict=True)):
-            true = [_E(lbl, s, e - 1) for s, e, lbl in g if lbl in lab]
-            prd = [_E(lbl, s, e - 1) for s, e, lbl in p if lbl in lab]
+            shift = 0 if raw_ends else 1
+            true = [_E(lbl, s, e - shift) for s, e, lbl in g if lbl in lab]
+            prd = [_E(lbl, s, e - shift) for s, e, lbl in p if lbl in lab]
             _fill(
                 overall[u],
                 _nerv_strategy(mode, true, prd, min_overlap_percentage),
