@@ -448,3 +448,23 @@ def test_nervaluate_raw_ends_make_touching_spans_overlap():
     raw = summary(nervaluate_counts(gold, pred, LABELS, raw_ends=True)["ent_type"])["micro"]
     assert (fixed["correct"], fixed["spurious"]) == (0, 1)
     assert raw["correct"] == 1  # 'Putin' and the next word touch, and nervaluate sees overlap
+
+
+@pytest.mark.parametrize(
+    ("tags", "seqeval_reads", "we_read"),
+    [
+        (["U-PER", "U-PER"], [("PER", 0, 1)], [("PER", 0, 0), ("PER", 1, 1)]),
+        (["B-PER", "L-PER", "U-PER"], [("PER", 0, 2)], [("PER", 0, 1), ("PER", 2, 2)]),
+    ],
+)
+def test_bilou_sequences_seqeval_misreads(tags, seqeval_reads, we_read):
+    """A deliberate difference, pinned: seqeval's default decoder knows B/I/E/S, not BILOU's
+    L and U, so two adjacent single-token entities merge. We read L as E and U as S."""
+    import warnings
+
+    from newsgold.formats.conll import decode, split_tag
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert get_entities(tags) == seqeval_reads
+    assert decode([split_tag(t) for t in tags]) == we_read
