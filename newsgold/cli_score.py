@@ -69,7 +69,10 @@ FormatOpt = Annotated[
 ]
 PresetOpt = Annotated[
     str,
-    typer.Option("--preset", help="newsgold (default), nervaluate, nervaluate-raw, seqeval, conlleval or spacy."),
+    typer.Option(
+        "--preset",
+        help="newsgold (default), nervaluate, nervaluate-raw, seqeval, conlleval or spacy.",
+    ),
 ]
 ViewOpt = Annotated[
     str,

@@ -10,7 +10,9 @@ matched in :mod:`newsgold.match`, counted in :mod:`newsgold.metrics`, and resamp
   mentions (``mention_type`` NAM) plus time expressions and values. Named mentions are
   scored on their **head** (``span="head"``, the default for this view): the gold extent of
   'US Secretary of State Blinken' is an ACE-style noun phrase, while NER systems, trained on
-  OntoNotes, tag the name 'Blinken';
+  OntoNotes, tag the name 'Blinken'. Time expressions with only a vague value
+  (``PRESENT_REF``, ``PAST_REF``, ``FUTURE_REF``: 'recently') are left out of this view:
+  TIMEX3 marks them, OntoNotes DATE does not (guidelines §6, v1.2);
 * ``mentions``: every entity mention (NAM, NOM, PRO) plus timexes and values, on extents;
 * a comma list of mention types (``NAM,NOM``), on extents unless ``span="head"``.
 
@@ -46,6 +48,9 @@ from newsgold.metrics.presets import (
 from newsgold.model import ENTITY, TIMEX, VALUE, Annotation, Document
 from newsgold.schema import Schema, load_schema
 from newsgold.stats import bootstrap_ci
+
+#: TIMEX3 values of time expressions that OntoNotes NER does not tag ('recently')
+_VAGUE = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 
 #: documents needed before the bootstrap resamples documents rather than sentences
 MIN_DOCUMENT_UNITS = 30
@@ -149,6 +154,8 @@ def select_spans(
             if m.mention_type is not None and m.mention_type not in types:
                 continue
             s, e = m.head if use_head else m.span
+        elif m.kind == TIMEX and view == "ner" and m.attrs.get("value") in _VAGUE:
+            continue
         elif m.kind in (TIMEX, VALUE):
             s, e = m.span
         else:

@@ -364,3 +364,16 @@ def test_plain_prodigy_gold_without_mention_types_is_scored():
     r = score_entities(plain, _pred((18, 23, "PERSON")), NO_CI)
     assert r.summaries["strict"]["micro"]["n_gold"] == 2
     assert r.summaries["strict"]["micro"]["correct"] == 1
+
+
+def test_ner_view_leaves_out_vague_time_expressions():
+    gold = _gold()
+    gold["d1"].mentions.append(
+        Mention(52, 61, "DATE", kind="timex", attrs={"type": "DATE", "value": "PAST_REF"})
+    )
+    ner = score_entities(gold, _pred(*PERFECT_NER), NO_CI)
+    assert ner.manifest["gold_spans"] == 6
+    everything = score_entities(
+        gold, _pred(*PERFECT_NER), EntityOptions(view="mentions", n_resamples=0)
+    )
+    assert everything.manifest["gold_spans"] == 8

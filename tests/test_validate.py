@@ -605,6 +605,12 @@ def test_entity_cluster_holds_only_entities(task, corpus, schema):
     assert_error(check(task, corpus, schema), f"spans[{i}].cluster", "entity cluster")
 
 
+def test_values_never_join_a_cluster(task, corpus, schema):
+    i = span_index(task, "v1")
+    task["spans"][i]["cluster"] = "E-putin"
+    assert_error(check(task, corpus, schema), f"spans[{i}].cluster", "entity cluster")
+
+
 def test_hopper_holds_only_triggers(task, corpus, schema):
     i = span_index(task, "m6")
     task["spans"][i]["cluster"] = "H-meet"

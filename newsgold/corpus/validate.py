@@ -21,7 +21,8 @@ Every problem of a file is reported in one run, each naming file, line, doc_id a
   a relation from a span that is not a trigger is an error (the schema defines none);
 * no duplicate spans (start, end, label, kind), relations or span ids;
 * clusters: ids unique, every ``span.cluster`` declared, every declared cluster used,
-  entity clusters hold entity/timex/value spans, hoppers hold triggers of one event type.
+  entity clusters hold entity and timex spans (never values), hoppers hold triggers of one
+  event type.
 
 Across lines: two lines with the same doc_id in one file are an **error**. A file under
 ``annotations/`` is one view of each document (the gold, or one annotator's pass); a
@@ -60,7 +61,8 @@ from newsgold.model import ENTITY, TIMEX, TRIGGER, VALUE, Annotation, Document, 
 from newsgold.schema import Schema
 
 ANSWERS = ("accept", "reject", "ignore")
-CLUSTER_KINDS = {"entity": (ENTITY, TIMEX, VALUE), "hopper": (TRIGGER,)}
+# values never corefer (guidelines 9.1, v1.2): a value in a cluster is an error
+CLUSTER_KINDS = {"entity": (ENTITY, TIMEX), "hopper": (TRIGGER,)}
 #: at most this many token mismatches are listed one by one; the rest are counted
 MAX_TOKEN_PROBLEMS = 3
 
