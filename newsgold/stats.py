@@ -7,8 +7,9 @@ is computed by the same :func:`~newsgold.metrics.counts.prf` as the headline num
 * :func:`bootstrap_ci` — percentile bootstrap over units (documents, or sentences while a
   corpus has few documents), seeded (Efron and Tibshirani 1993, ch. 13).
 * :func:`paired_bootstrap` — the paired bootstrap test of Koehn (2004) in the form of
-  Berg-Kirkpatrick, Burkett and Klein (2012): resample units, and count how often the
-  resampled difference exceeds twice the observed one.
+  Berg-Kirkpatrick, Burkett and Klein (2012), two-sided: resample units, centre the
+  resampled differences on the observed one, and count how often they are at least as far
+  from zero as the observed difference (one-sided, that is "exceeds twice the observed").
 * :func:`approximate_randomization` — swap the two systems' counts unit by unit with
   probability 1/2 (Noreen 1989; Riezler and Maxwell 2005); p = (r + 1) / (R + 1).
 """
@@ -112,7 +113,8 @@ def paired_bootstrap(
     rng = np.random.default_rng(seed)
     w = _weights(rng, a.data.shape[0], n_resamples)
     deltas = fn(*_resampled(b, w))[:, k] - fn(*_resampled(a, w))[:, k]
-    # Berg-Kirkpatrick et al. (2012): how often the resampled gain is twice the observed one
+    # Berg-Kirkpatrick et al. (2012), two-sided: the resampled differences, centred on the
+    # observed one, stand in for the null distribution; count those at least as extreme
     exceed = np.sum(np.abs(deltas - observed) >= abs(observed) - 1e-12) if observed else n_resamples
     lo, hi = np.quantile(deltas, [0.025, 0.975])
     return {
