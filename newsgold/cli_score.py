@@ -24,7 +24,13 @@ def _rename(pairs: list[str]) -> dict[str, str]:
 
 
 def _load(
-    pred: Path, gold: Path, corpus: Path, fmt: str | None, allow_missing: bool, allow_unknown: bool
+    pred: Path,
+    gold: Path,
+    corpus: Path,
+    fmt: str | None,
+    allow_missing: bool,
+    allow_unknown: bool,
+    allow_mismatch: bool = False,
 ):
     """Gold annotations and the system's predictions for the gold documents.
 
@@ -41,7 +47,12 @@ def _load(
     for d, a in gold_anns.items():
         docs.setdefault(d, a.document)
     preds = load_predictions(
-        pred, docs, format=fmt, allow_missing=True, allow_unknown=allow_unknown
+        pred,
+        docs,
+        format=fmt,
+        allow_missing=True,
+        allow_unknown=allow_unknown,
+        allow_mismatch=allow_mismatch,
     )
     missing = [d for d in sorted(gold_anns) if d in preds.missing or d not in preds.annotations]
     if missing and not allow_missing:
@@ -104,6 +115,13 @@ MissingOpt = Annotated[
         "--allow-missing", help="Gold documents without a prediction: warn, score as empty."
     ),
 ]
+MismatchOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-mismatch",
+        help="A prediction whose text differs from the corpus: warn, drop it (it predicts nothing).",
+    ),
+]
 UnknownOpt = Annotated[
     bool,
     typer.Option("--allow-unknown", help="Predictions for documents not in the gold: warn, skip."),
@@ -159,6 +177,7 @@ def score(
     ] = "strict",
     allow_missing: MissingOpt = False,
     allow_unknown: UnknownOpt = False,
+    allow_mismatch: MismatchOpt = False,
 ) -> None:
     """Score a system's entity mentions against the gold (SemEval modes or a preset)."""
     from newsgold.cli import err, out
@@ -166,7 +185,7 @@ def score(
     from newsgold.report.tables import csv_text, markdown, rich_tables
     from newsgold.scoring import file_sha256, score_entities
 
-    gold_anns, preds = _load(pred, gold, corpus, fmt, allow_missing, allow_unknown)
+    gold_anns, preds = _load(pred, gold, corpus, fmt, allow_missing, allow_unknown, allow_mismatch)
     for p in preds.problems:
         err.print(f"warning {p}", markup=False)
     if preds.placement:
@@ -273,6 +292,7 @@ def compare(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     allow_missing: MissingOpt = False,
     allow_unknown: UnknownOpt = False,
+    allow_mismatch: MismatchOpt = False,
 ) -> None:
     """Is B better than A? Paired bootstrap and approximate randomisation p-values per mode."""
     import json
@@ -286,7 +306,9 @@ def compare(
     opts = _options(preset, view, span, label_map, rename, labels, units, 0, seed)
     results = []
     for pred in (pred_a, pred_b):
-        gold_anns, preds = _load(pred, gold, corpus, fmt, allow_missing, allow_unknown)
+        gold_anns, preds = _load(
+            pred, gold, corpus, fmt, allow_missing, allow_unknown, allow_mismatch
+        )
         results.append(score_entities(gold_anns, preds.annotations, opts))
     a, b = results
     rows = []

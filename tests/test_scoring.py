@@ -377,3 +377,30 @@ def test_ner_view_leaves_out_vague_time_expressions():
         gold, _pred(*PERFECT_NER), EntityOptions(view="mentions", n_resamples=0)
     )
     assert everything.manifest["gold_spans"] == 8
+
+
+def test_cli_text_mismatch_is_an_error_or_with_a_flag_a_dropped_prediction(files, tmp_path):
+    gold, _, corpus = files
+    changed = Annotation(
+        Document("d1", TEXT.replace("Putin", "Puten"), meta={"doc_id": "d1"}),
+        [Mention(18, 23, "PERSON")],
+    )
+    pred = tmp_path / "changed.jsonl"
+    write_jsonl(pred, [annotation_to_task(changed)])
+    args = [
+        "score",
+        str(pred),
+        "--gold",
+        str(gold),
+        "--corpus",
+        str(corpus),
+        "--bootstrap",
+        "0",
+        "--json",
+    ]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 1 and "d1" in res.output and "differs" in res.output
+    res = CliRunner().invoke(app, [*args, "--allow-mismatch"])
+    assert res.exit_code == 0, res.output
+    assert "dropped" in res.stderr
+    assert json.loads(res.stdout)["modes"]["strict"]["micro"]["n_pred"] == 0

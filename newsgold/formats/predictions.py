@@ -21,8 +21,9 @@ Matching documents to the corpus (the same for every format):
 * a prediction for a document that is not in the corpus is an error (a warning and
   skipped with ``allow_unknown``); a corpus document with no prediction is an error (with
   ``allow_missing`` a warning, and the document counts as predicting nothing); a
-  prediction whose text differs from the corpus text is always an error, naming the first
-  differing character; two predictions for one document are an error.
+  prediction whose text differs from the corpus text is an error, naming the first
+  differing character (with ``allow_mismatch`` a warning, and the prediction is dropped:
+  its offsets cannot be trusted); two predictions for one document are an error.
 
 Every span is checked: ``0 <= start < end <= len(text)`` and a non-empty string label,
 else an error naming file, line (or item) and field. Errors are collected over the whole
@@ -98,8 +99,11 @@ class Collector:
         *,
         allow_missing: bool = False,
         allow_unknown: bool = False,
+        allow_mismatch: bool = False,
     ):
         self.corpus = corpus
+        self.allow_mismatch = allow_mismatch
+        self.mismatched: set[str] = set()
         self.file = str(file)
         self.format = format
         self.allow_missing = allow_missing
@@ -154,23 +158,16 @@ class Collector:
         if doc_id is not None and doc_id in self.corpus:
             doc = self.corpus[doc_id]
             if text is not None and text != doc.text:
-                self.error(
-                    "the text differs from the corpus document's text ("
-                    + first_difference(text, doc.text)
-                    + ")",
-                    doc_id=doc_id,
-                    field="text",
-                    **where,
+                why = "the text differs from the corpus document's text (" + first_difference(
+                    text, doc.text
                 )
+                self._mismatch(why + ")", doc_id, field="text", **where)
                 return None
             if squeezed is not None and squeezed != squeeze(doc.text):
-                self.error(
-                    "the tokens do not spell the corpus document's text ("
-                    + first_difference(squeezed, squeeze(doc.text))
-                    + ", whitespace ignored)",
-                    doc_id=doc_id,
-                    **where,
+                why = "the tokens do not spell the corpus document's text (" + first_difference(
+                    squeezed, squeeze(doc.text)
                 )
+                self._mismatch(why + ", whitespace ignored)", doc_id, **where)
                 return None
             return doc
         found: list[str] = []
@@ -203,6 +200,19 @@ class Collector:
         else:
             self.error(message + "; pass allow_unknown to skip it", doc_id=doc_id, **where)
         return None
+
+    def _mismatch(self, message: str, doc_id: str, **where) -> None:
+        """A prediction whose text is not the corpus text: its offsets cannot be trusted.
+        An error; with ``allow_mismatch`` a warning, and the document predicts nothing."""
+        if self.allow_mismatch:
+            self.mismatched.add(doc_id)
+            self.warn(
+                message + "; its predictions are dropped (allow_mismatch)", doc_id=doc_id, **where
+            )
+        else:
+            self.error(
+                message + "; pass allow_mismatch to drop it and go on", doc_id=doc_id, **where
+            )
 
     def check_span(
         self,
@@ -267,6 +277,9 @@ class Collector:
 
     def finish(self) -> Predictions:
         """Add the missing documents (or fail on them) and raise every collected error."""
+        dropped = self.mismatched - set(self.annotations)
+        for d in dropped:  # already reported by _mismatch; they predict nothing
+            self.annotations[d] = Annotation(document=self.corpus[d])
         missing = [d for d in sorted(self.corpus) if d not in self.annotations]
         if missing and not self.errors:
             shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
@@ -389,9 +402,15 @@ def load_predictions(
     format: str | None = None,
     allow_missing: bool = False,
     allow_unknown: bool = False,
+    allow_mismatch: bool = False,
     **options,
 ) -> Predictions:
     """Read a system's output file (or brat folder) onto the corpus documents.
+
+    ``allow_missing``, ``allow_unknown`` and ``allow_mismatch`` turn three errors into
+    warnings: a corpus document with no prediction (it predicts nothing), a prediction for
+    a document not in the corpus (skipped), a prediction whose text is not the corpus
+    text (dropped: the document predicts nothing).
 
     ``options`` go to the format's reader: ``scheme`` (conll: auto, iob1, iob2, bioes),
     ``spans_key`` (spacy), ``min_score`` (hf), ``discontinuous`` (brat: fragments, hull).
@@ -407,7 +426,12 @@ def load_predictions(
             Problem(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
         )
     collector = Collector(
-        corpus, path, format, allow_missing=allow_missing, allow_unknown=allow_unknown
+        corpus,
+        path,
+        format,
+        allow_missing=allow_missing,
+        allow_unknown=allow_unknown,
+        allow_mismatch=allow_mismatch,
     )
     # the readers import this module for Collector, so they are imported here
     if format == "prodigy":
