@@ -110,8 +110,8 @@ _TEMPLATE = """{% macro chart(mode, c) %}
 {% endfor %}</tbody>
 </table>
 <p class="caption">cor/inc/par/mis/spu: correct, incorrect, partial, missed, spurious
-(SemEval-2013); P, R, F1 in percent; macro/N: mean over N labels{{ m.macro_note }}.
-Intervals: {{ level }} bootstrap over {{ n_units }} {{ unit }}s{{ no_ci }}.</p>
+(SemEval-2013); P, R, F1 in percent{% if m.macro_note is not none %}; macro/N: mean over N
+labels{{ m.macro_note }}{% endif %}. Intervals: {{ level }} bootstrap over {{ units }}{{ no_ci }}.</p>
 {% if m.chart %}<h3>F1 per label</h3>
 {{ chart(m.name, m.chart) }}{% endif %}
 </section>
@@ -129,20 +129,22 @@ Intervals: {{ level }} bootstrap over {{ n_units }} {{ unit }}s{{ no_ci }}.</p>
 <section id="errors">
 {% if errors is none %}<p>No error list was given.</p>
 {% elif not errors %}<p>No errors: every span was credited in full.</p>
-{% else %}<p>{{ n_errors }} spans not fully credited:
-{% for g in errors %}{{ g.outcome }} {{ g.rows|length }}{{ ", " if not loop.last }}{% endfor %}.
-Highlight: <mark class="both">gold and predicted</mark> <mark class="gold">gold only</mark>
-<mark class="pred">predicted only</mark>.</p>
-{% for g in errors %}
-<details open class="outcome" id="errors-{{ g.mode }}-{{ g.outcome }}">
-<summary><b>{{ g.outcome }}</b> ({{ g.mode }}): {{ g.rows|length }}</summary>
+{% else %}
+{% for m in errors %}<p class="error-counts">{{ m.mode }}: {{ m.n }} spans not fully credited:
+{% for g in m.groups %}{{ g.outcome }} {{ g.rows|length }}{{ ", " if not loop.last }}{% endfor %}.</p>
+{% endfor %}
+<p>Highlight: <mark class="both">gold and predicted</mark> <mark class="gold">gold only</mark>
+<mark class="pred">predicted only</mark>; line breaks shown as ⏎.</p>
+{% for m in errors %}{% for g in m.groups %}
+<details open class="outcome" id="errors-{{ m.mode }}-{{ g.outcome }}">
+<summary><b>{{ g.outcome }}</b> ({{ m.mode }}): {{ g.rows|length }}</summary>
 <ol class="errors">
 {% for e in g.rows %}<li class="error"><span class="ctx">{{ e.left }}{% for cls, text in e.pieces %}<mark class="{{ cls }}">{{ text }}</mark>{% endfor %}{{ e.right }}</span>
 {% if e.gold %}<span class="lbl gold">gold {{ e.gold.label }}</span>{% endif %}
 {% if e.pred %}<span class="lbl pred">pred {{ e.pred.label }}</span>{% endif %}
 <span class="doc">{{ e.doc_id }}</span></li>
 {% endfor %}</ol></details>
-{% endfor %}{% endif %}
+{% endfor %}{% endfor %}{% endif %}
 </section>
 <script>{{ sort_js|safe }}</script>
 </body></html>
@@ -176,7 +178,11 @@ def render_html(
                 "name": mode,
                 "labels": [_label_row(lbl, row) for lbl, row in s["per_label"].items()],
                 "averages": _average_rows(result, mode, s),
-                "macro_note": " with gold support" if macro and macro["over"] == "gold" else "",
+                "macro_note": None
+                if macro is None
+                else " with gold support"
+                if macro["over"] == "gold"
+                else "",
                 "chart": _chart(s["per_label"]),
             }
         )
@@ -189,8 +195,7 @@ def render_html(
         modes=modes,
         short=_SHORT,
         level=f"{confidence:.0%}",
-        n_units=result.manifest.get("n_units", "?"),
-        unit=result.unit,
+        units=_units(result),
         no_ci="" if result.intervals else " (not computed: no resamples)",
         label_report=[
             (note, list(result.label_report[key].items()))
@@ -198,7 +203,6 @@ def render_html(
             if result.label_report.get(key)
         ],
         errors=None if errors is None else _group_errors(errors),
-        n_errors=len(errors or ()),
     )
 
 
@@ -250,7 +254,7 @@ def _manifest_items(result: EntityResult) -> list[tuple[str, str]]:
     items += [
         ("preset", result.preset),
         ("view / span", f"{opts.get('view', '-')} / {opts.get('span') or 'default'}"),
-        ("units", f"{man.get('n_units', '?')} {result.unit}s"),
+        ("units", _units(result)),
         ("documents", str(man.get("documents", "-"))),
         ("spans", f"gold {man.get('gold_spans', '?')}, predicted {man.get('pred_spans', '?')}"),
         (
@@ -262,6 +266,11 @@ def _manifest_items(result: EntityResult) -> list[tuple[str, str]]:
     if opts.get("label_map"):
         items.insert(-1, ("label map", opts["label_map"]))
     return items
+
+
+def _units(result: EntityResult) -> str:
+    n = result.manifest.get("n_units", "?")
+    return f"{n} {result.unit}{'' if n == 1 else 's'}"
 
 
 def _chart(per_label: dict[str, dict]) -> dict[str, Any] | None:
@@ -278,9 +287,10 @@ def _chart(per_label: dict[str, dict]) -> dict[str, Any] | None:
 
 
 def _group_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Errors grouped by mode, then outcome (partial, incorrect, missed, spurious)."""
+    """Errors by mode (in the order given), then by outcome (partial, incorrect, missed,
+    spurious), each row with its context on one line and its span cut into pieces."""
     order = {o: i for i, o in enumerate(_OUTCOMES)}
-    groups: dict[tuple[str, str], list] = {}
+    by_mode: dict[str, dict[str, list]] = {}
     for e in errors:
         shown = {
             **e,
@@ -288,9 +298,18 @@ def _group_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "right": _oneline(e["right"]),
             "pieces": [(cls, _oneline(t)) for cls, t in _pieces(e)],
         }
-        groups.setdefault((e["mode"], e["outcome"]), []).append(shown)
-    keys = sorted(groups, key=lambda k: (k[0], order.get(k[1], len(order)), k[1]))
-    return [{"mode": m, "outcome": o, "rows": groups[(m, o)]} for m, o in keys]
+        by_mode.setdefault(e["mode"], {}).setdefault(e["outcome"], []).append(shown)
+    return [
+        {
+            "mode": mode,
+            "n": sum(map(len, groups.values())),
+            "groups": [
+                {"outcome": o, "rows": groups[o]}
+                for o in sorted(groups, key=lambda o: (order.get(o, len(order)), o))
+            ],
+        }
+        for mode, groups in by_mode.items()
+    ]
 
 
 def _oneline(text: str) -> str:
