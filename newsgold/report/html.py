@@ -88,7 +88,7 @@ _TEMPLATE = """{% macro chart(mode, c) %}
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{{ csp }}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title><style>{{ css }}</style></head>
+<title>{{ title }}</title><style>{{ css|safe }}</style></head>
 <body>
 <h1>{{ title }}</h1>
 <dl class="manifest" id="manifest">
@@ -173,16 +173,14 @@ def render_html(
     modes = []
     for mode, s in result.summaries.items():
         macro = s.get("macro")
+        # None: no macro average at all (spaCy, conlleval); else what it averages over
+        note = None if macro is None else " with gold support" if macro["over"] == "gold" else ""
         modes.append(
             {
                 "name": mode,
                 "labels": [_label_row(lbl, row) for lbl, row in s["per_label"].items()],
                 "averages": _average_rows(result, mode, s),
-                "macro_note": None
-                if macro is None
-                else " with gold support"
-                if macro["over"] == "gold"
-                else "",
+                "macro_note": note,
                 "chart": _chart(s["per_label"]),
             }
         )
