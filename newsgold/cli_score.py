@@ -172,6 +172,10 @@ def score(
             "--errors", help="Also write every span not fully credited (JSONL, with context)."
         ),
     ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Also write a self-contained HTML report with the error list."),
+    ] = None,
     errors_mode: Annotated[
         str, typer.Option("--errors-mode", help="The mode whose errors --errors lists.")
     ] = "strict",
@@ -208,8 +212,8 @@ def score(
         ),
         len(gold_anns),
     )
-    if errors is not None:
-        from newsgold.formats.jsonl import write_jsonl
+    if errors is not None or html is not None:
+        from newsgold.formats.jsonl import write_jsonl, write_text_atomic
         from newsgold.metrics.entities import MODES
         from newsgold.scoring import entity_errors
 
@@ -223,8 +227,14 @@ def score(
             _options(preset, view, span, label_map, rename, labels, units, 0, seed),
             mode=errors_mode,
         )
-        write_jsonl(errors, rows)
-        err.print(f"wrote {len(rows)} {errors_mode} errors to {errors}", markup=False)
+        if errors is not None:
+            write_jsonl(errors, rows)
+            err.print(f"wrote {len(rows)} {errors_mode} errors to {errors}", markup=False)
+        if html is not None:
+            from newsgold.report.html import render_html
+
+            write_text_atomic(html, render_html(result, rows, title=f"newsgold: {pred.name}"))
+            err.print(f"wrote the HTML report to {html}", markup=False)
     report = result.label_report
     for key, what in (
         ("gold_unmapped", "gold labels with no counterpart in the label map, left out"),

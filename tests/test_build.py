@@ -90,3 +90,21 @@ def test_bad_seed_exits_1_without_traceback(project):
     assert done.returncode == 1
     assert "seeds/001_bad.txt" in done.stderr and "impossible date" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_atomic_writes_get_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    from newsgold.formats.jsonl import write_text_atomic
+
+    new = tmp_path / "new.txt"
+    write_text_atomic(new, "x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~umask
+    old = tmp_path / "old.txt"
+    old.write_text("y")
+    old.chmod(0o640)
+    write_text_atomic(old, "z")
+    assert stat.S_IMODE(old.stat().st_mode) == 0o640 and old.read_text() == "z"

@@ -404,3 +404,26 @@ def test_cli_text_mismatch_is_an_error_or_with_a_flag_a_dropped_prediction(files
     assert res.exit_code == 0, res.output
     assert "dropped" in res.stderr
     assert json.loads(res.stdout)["modes"]["strict"]["micro"]["n_pred"] == 0
+
+
+def test_cli_html_report(files, tmp_path):
+    gold, pred, corpus = files
+    out = tmp_path / "report.html"
+    res = CliRunner().invoke(
+        app,
+        [
+            "score",
+            str(pred),
+            "--gold",
+            str(gold),
+            "--corpus",
+            str(corpus),
+            "--bootstrap",
+            "0",
+            "--html",
+            str(out),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "strict" in page and "Stockholm" in page
