@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from newsgold.report.tables import _ci, _fmt
+from newsgold.report.tables import interval_text, percent
 from newsgold.scoring import EntityResult
 
 _COLUMNS = ("correct", "incorrect", "partial", "missed", "spurious")
@@ -208,7 +208,7 @@ def _label_row(label: str, row: dict) -> list[str]:
     return [
         label,
         *(str(row[c]) for c in _COLUMNS),
-        *(_fmt(row[k]) for k in ("precision", "recall", "f1")),
+        *(percent(row[k]) for k in ("precision", "recall", "f1")),
         "",
         "",
         "",
@@ -221,8 +221,8 @@ def _average_rows(result: EntityResult, mode: str, s: dict) -> list[list[str]]:
         [
             "micro",
             *(str(m[c]) for c in _COLUMNS),
-            *(_fmt(m[k]) for k in ("precision", "recall", "f1")),
-            *(_ci(result, mode, "micro", k) for k in ("precision", "recall", "f1")),
+            *(percent(m[k]) for k in ("precision", "recall", "f1")),
+            *(interval_text(result, mode, "micro", k) for k in ("precision", "recall", "f1")),
         ]
     ]
     if "macro" in s:
@@ -231,8 +231,8 @@ def _average_rows(result: EntityResult, mode: str, s: dict) -> list[list[str]]:
             [
                 f"macro/{a['labels']}",
                 *("" for _ in _COLUMNS),
-                *(_fmt(a[k]) for k in ("precision", "recall", "f1")),
-                *(_ci(result, mode, "macro", k) for k in ("precision", "recall", "f1")),
+                *(percent(a[k]) for k in ("precision", "recall", "f1")),
+                *(interval_text(result, mode, "macro", k) for k in ("precision", "recall", "f1")),
             ]
         )
     return rows
@@ -278,7 +278,7 @@ def _chart(per_label: dict[str, dict]) -> dict[str, Any] | None:
     lw = 10 + 8 * max(len(lbl) for lbl in per_label)  # room for the longest label
     bw, row = 300, 20
     bars = [
-        (lbl, _fmt(r["f1"]), 4 + i * row, round(bw * r["f1"], 1))
+        (lbl, percent(r["f1"]), 4 + i * row, round(bw * r["f1"], 1))
         for i, (lbl, r) in enumerate(per_label.items())
     ]
     return {"bars": bars, "lw": lw, "bw": bw, "width": lw + bw + 60, "height": 8 + row * len(bars)}

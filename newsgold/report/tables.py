@@ -19,13 +19,13 @@ _SHORT = {
 }
 
 
-def _fmt(x: float, digits: int = 2) -> str:
+def percent(x: float, digits: int = 2) -> str:
     return f"{100 * x:.{digits}f}"
 
 
-def _ci(result: EntityResult, mode: str, avg: str, metric: str) -> str:
+def interval_text(result: EntityResult, mode: str, avg: str, metric: str) -> str:
     ci = result.intervals.get(mode, {}).get(avg, {}).get(metric)
-    return f"{_fmt(ci[0], 1)}-{_fmt(ci[1], 1)}" if ci else ""
+    return f"{percent(ci[0], 1)}-{percent(ci[1], 1)}" if ci else ""
 
 
 def rich_tables(result: EntityResult) -> list[Table]:
@@ -49,9 +49,9 @@ def rich_tables(result: EntityResult) -> list[Table]:
             t.add_row(
                 label,
                 *(str(row[c]) for c in _COLUMNS),
-                _fmt(row["precision"]),
-                _fmt(row["recall"]),
-                _fmt(row["f1"]),
+                percent(row["precision"]),
+                percent(row["recall"]),
+                percent(row["f1"]),
                 "",
             )
         m = s["micro"]
@@ -59,10 +59,10 @@ def rich_tables(result: EntityResult) -> list[Table]:
         t.add_row(
             "micro",
             *(str(m[c]) for c in _COLUMNS),
-            _fmt(m["precision"]),
-            _fmt(m["recall"]),
-            _fmt(m["f1"]),
-            _ci(result, mode, "micro", "f1"),
+            percent(m["precision"]),
+            percent(m["recall"]),
+            percent(m["f1"]),
+            interval_text(result, mode, "micro", "f1"),
             style="bold",
         )
         if "macro" in s:
@@ -70,10 +70,10 @@ def rich_tables(result: EntityResult) -> list[Table]:
             t.add_row(
                 f"macro/{a['labels']}",
                 *("" for _ in _COLUMNS),
-                _fmt(a["precision"]),
-                _fmt(a["recall"]),
-                _fmt(a["f1"]),
-                _ci(result, mode, "macro", "f1"),
+                percent(a["precision"]),
+                percent(a["recall"]),
+                percent(a["f1"]),
+                interval_text(result, mode, "macro", "f1"),
             )
         t.caption = (
             "cor/inc/par/mis/spu: correct, incorrect, partial, missed, spurious (SemEval-2013); "
@@ -97,7 +97,7 @@ def markdown(result: EntityResult) -> str:
             if avg in s:
                 a = s[avg]
                 out.write(
-                    f"| {mode} | {avg} | {_fmt(a['precision'])} | {_fmt(a['recall'])} | {_fmt(a['f1'])} | {_ci(result, mode, avg, 'f1')} |\n"
+                    f"| {mode} | {avg} | {percent(a['precision'])} | {percent(a['recall'])} | {percent(a['f1'])} | {interval_text(result, mode, avg, 'f1')} |\n"
                 )
     return out.getvalue()
 
