@@ -31,19 +31,32 @@ def _load(
     allow_missing: bool,
     allow_unknown: bool,
     allow_mismatch: bool = False,
+    gold_fmt: str | None = None,
 ):
     """Gold annotations and the system's predictions for the gold documents.
 
     Predictions are read against the whole corpus (a system may cover documents the gold
     does not annotate yet: they are read and checked, not scored); a gold document with no
-    prediction is an error unless ``allow_missing``."""
+    prediction is an error unless ``allow_missing``. A gold in another format than our
+    Prodigy JSONL is read like a system's output: a CoNLL gold spells its own documents
+    (the way seqeval and conlleval compare two tag files), other formats are placed on the
+    corpus documents."""
     from newsgold.corpus.annotations import load_annotations
     from newsgold.corpus.build import load_corpus
     from newsgold.errors import NewsgoldError
-    from newsgold.formats.predictions import load_predictions
+    from newsgold.formats.predictions import detect_format, load_predictions
 
-    gold_anns = load_annotations(gold)
+    gold_fmt = gold_fmt or detect_format(gold)
     docs = load_corpus(corpus) if corpus.exists() else {}
+    if gold_fmt == "prodigy":
+        gold_anns = load_annotations(gold)
+    else:
+        if gold_fmt == "conll":
+            from newsgold.formats.conll import documents_from_conll
+
+            docs = documents_from_conll(gold)
+        read = load_predictions(gold, docs, format=gold_fmt, allow_missing=True)
+        gold_anns = {d: a for d, a in read.annotations.items() if d not in read.missing}
     for d, a in gold_anns.items():
         docs.setdefault(d, a.document)
     preds = load_predictions(
@@ -72,7 +85,12 @@ def _load(
 
 
 PredArg = Annotated[Path, typer.Argument(help="System output: a file or (brat) folder.")]
-GoldOpt = Annotated[Path, typer.Option("--gold", help="Gold annotations (Prodigy JSONL).")]
+GoldOpt = Annotated[
+    Path, typer.Option("--gold", help="Gold annotations (Prodigy JSONL, or any readable format).")
+]
+GoldFormatOpt = Annotated[
+    str | None, typer.Option("--gold-format", help="The gold's format, when not our Prodigy JSONL.")
+]
 CorpusOpt = Annotated[Path, typer.Option("--corpus", help="Corpus documents.")]
 FormatOpt = Annotated[
     str | None,
@@ -147,6 +165,7 @@ def _options(preset, view, span, label_map, rename, labels, units, bootstrap, se
 def score(
     pred: PredArg,
     gold: GoldOpt = GOLD,
+    gold_fmt: GoldFormatOpt = None,
     corpus: CorpusOpt = CORPUS,
     fmt: FormatOpt = None,
     preset: PresetOpt = "newsgold",
@@ -189,7 +208,9 @@ def score(
     from newsgold.report.tables import csv_text, markdown, rich_tables
     from newsgold.scoring import file_sha256, score_entities
 
-    gold_anns, preds = _load(pred, gold, corpus, fmt, allow_missing, allow_unknown, allow_mismatch)
+    gold_anns, preds = _load(
+        pred, gold, corpus, fmt, allow_missing, allow_unknown, allow_mismatch, gold_fmt
+    )
     for p in preds.problems:
         err.print(f"warning {p}", markup=False)
     if preds.placement:
@@ -286,6 +307,7 @@ def compare(
     pred_a: Annotated[Path, typer.Argument(help="System A's output.")],
     pred_b: Annotated[Path, typer.Argument(help="System B's output.")],
     gold: GoldOpt = GOLD,
+    gold_fmt: GoldFormatOpt = None,
     corpus: CorpusOpt = CORPUS,
     fmt: FormatOpt = None,
     preset: PresetOpt = "newsgold",
@@ -317,7 +339,7 @@ def compare(
     results = []
     for pred in (pred_a, pred_b):
         gold_anns, preds = _load(
-            pred, gold, corpus, fmt, allow_missing, allow_unknown, allow_mismatch
+            pred, gold, corpus, fmt, allow_missing, allow_unknown, allow_mismatch, gold_fmt
         )
         results.append(score_entities(gold_anns, preds.annotations, opts))
     a, b = results

@@ -85,7 +85,12 @@ def select_spans(
 
 
 class LabelMapper:
-    """Applies ``rename`` and a schema label map, and counts what it leaves out."""
+    """Applies ``rename`` and a schema label map, and counts what it leaves out.
+
+    A predicted label is *unknown* when it is neither in the target label set (the schema's
+    labels, or the label map's targets) nor used by the gold (a gold read from a CoNLL file
+    brings its own labels).
+    """
 
     def __init__(self, schema: Schema, label_map: str | None, rename: dict[str, str]):
         self.rename = dict(rename)
@@ -115,8 +120,6 @@ class LabelMapper:
                 self.pred_unmapped[label] += 1
                 return None
             label = mapped
-        if label not in self.known:
-            self.pred_unknown[label] += 1
         return label
 
     def report(self) -> dict[str, dict[str, int]]:
@@ -154,4 +157,6 @@ def select_corpus(
                 pl.append((s, e, lbl))
         gold_lists.append(gl)
         pred_lists.append(pl)
+    known = mapper.known | {lbl for doc in gold_lists for _, _, lbl in doc}
+    mapper.pred_unknown.update(lbl for doc in pred_lists for _, _, lbl in doc if lbl not in known)
     return gold_lists, pred_lists

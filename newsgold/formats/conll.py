@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsgold.formats.predictions import Collector, squeeze
-from newsgold.model import Mention
+from newsgold.model import Document, Mention, Segment, Token
 
 SCHEMES = ("auto", "iob1", "iob2", "bioes")
 _PREFIX = {"B": "B", "I": "I", "E": "E", "S": "S", "L": "E", "U": "S"}
@@ -321,3 +321,44 @@ def read_conll(path: Path, collector: Collector, scheme: str = "auto") -> None:
             f"(an I- after O or another type starts an entity): lines {shown}",
             field="tag",
         )
+
+
+def documents_from_conll(path: str | Path) -> dict[str, Document]:
+    """The documents a CoNLL file spells, for when the CoNLL file *is* the reference (a gold
+    in CoNLL, scored the way seqeval or conlleval would): tokens joined by one space,
+    sentences by a newline, with the file's tokens and sentences kept. Doc ids come from
+    ``-DOCSTART-``/comment lines, else ``doc1``, ``doc2``, ... in file order.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.conll"
+    >>> _ = p.write_text("Putin B-PER\\nspoke O\\n\\nNATO B-ORG\\n", encoding="utf-8")
+    >>> doc = documents_from_conll(p)["doc1"]
+    >>> doc.text, len(doc.sentences)
+    ('Putin spoke\\nNATO', 2)
+    """
+    from newsgold.errors import NewsgoldError
+
+    collector = Collector({}, path, "conll")
+    blocks, _ = _parse(Path(path), collector)
+    if collector.errors:
+        raise NewsgoldError(collector.errors)
+    docs: dict[str, Document] = {}
+    for n, block in enumerate(blocks, start=1):
+        doc_id = block.doc_id or f"doc{n}"
+        parts, tokens, sentences, pos = [], [], [], 0
+        for sentence in block.sentences:
+            first = len(tokens)
+            start = pos
+            for k, row in enumerate(sentence):
+                tokens.append(Token(row.token, pos, pos + len(row.token), len(tokens), True))
+                parts.append(row.token + (" " if k < len(sentence) - 1 else "\n"))
+                pos += len(parts[-1])
+            sentences.append(Segment(start, pos - 1, first, len(tokens) - 1))
+        text = "".join(parts)[:-1]
+        if tokens:
+            last = tokens[-1]
+            tokens[-1] = Token(last.text, last.start, last.end, last.id, False)
+        docs[doc_id] = Document(
+            doc_id, text, tokens, sentences, [], {"doc_id": doc_id, "source": str(path)}
+        )
+    return docs
