@@ -55,9 +55,6 @@ class SpanArrays:
             np.asarray(label, dtype=np.int64),
         )
 
-    def take(self, index: np.ndarray) -> SpanArrays:
-        return SpanArrays(self.doc[index], self.start[index], self.end[index], self.label[index])
-
 
 @dataclass(frozen=True)
 class Pairs:
@@ -114,15 +111,6 @@ def overlap_pairs(gold: SpanArrays, pred: SpanArrays) -> Pairs:
     p_idx = np.concatenate(out_p)
     ov = np.minimum(ge[g_idx], pe[p_idx]) - np.maximum(gs[g_idx], ps[p_idx])
     return Pairs(g_idx, p_idx, ov)
-
-
-def exact_pairs(gold: SpanArrays, pred: SpanArrays) -> Pairs:
-    """Pairs with identical boundaries (label not compared), as a subset of all pairs."""
-    pairs = overlap_pairs(gold, pred)
-    same = (gold.start[pairs.gold] == pred.start[pairs.pred]) & (
-        gold.end[pairs.gold] == pred.end[pairs.pred]
-    )
-    return Pairs(pairs.gold[same], pairs.pred[same], pairs.overlap[same])
 
 
 def _best_per_group(

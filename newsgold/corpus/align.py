@@ -1,4 +1,4 @@
-"""Character spans to token bounds, and back."""
+"""Character spans to token bounds."""
 
 from __future__ import annotations
 
@@ -27,12 +27,3 @@ def token_bounds(tokens: list[Token], start: int, end: int) -> tuple[int, int] |
     if i >= len(tokens) or j < i or starts[i] != start or ends[j] != end:
         return None
     return tokens[i].id, tokens[j].id
-
-
-def snap(tokens: list[Token], start: int, end: int) -> tuple[int, int]:
-    """Expand ``[start, end)`` to the smallest token-aligned span containing it."""
-    starts = [t.start for t in tokens]
-    ends = [t.end for t in tokens]
-    i = max(bisect_right(starts, start) - 1, 0)
-    j = min(bisect_left(ends, end), len(tokens) - 1)
-    return min(starts[i], start), max(ends[j], end)
