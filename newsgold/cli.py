@@ -105,9 +105,12 @@ def validate(
     corpus: Annotated[Path, typer.Option(help="The corpus documents.")] = Path(
         "corpus/documents.jsonl"
     ),
-    schema: Annotated[Path, typer.Option(help="The annotation schema.")] = Path(
-        "annotations/schema.json"
-    ),
+    schema: Annotated[
+        Path | None,
+        typer.Option(
+            help="The annotation schema [default: annotations/schema.json, else the packaged one]."
+        ),
+    ] = None,
     format: Annotated[
         str, typer.Option("--format", help="text, or json: one object with every problem.")
     ] = "text",

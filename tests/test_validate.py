@@ -766,3 +766,12 @@ def test_cli_text_errors_exit_1(project, task):
     result = CliRunner().invoke(app, ["validate"])
     assert result.exit_code == 1
     assert "'[red]PERSONA'" in result.output and "field spans[0].label" in result.output
+
+
+def test_cli_works_outside_the_repository(tmp_path, monkeypatch, project_root):
+    # no annotations/schema.json in the working directory: the packaged schema is used
+    monkeypatch.chdir(tmp_path)
+    gold = project_root / "annotations" / "gold.jsonl"
+    corpus = project_root / "corpus" / "documents.jsonl"
+    res = CliRunner().invoke(app, ["validate", str(gold), "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
