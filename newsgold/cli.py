@@ -54,6 +54,10 @@ def friendly(fn):
             for p in exc.problems:
                 err.print(f"[red]error[/red] {p}", markup=True, soft_wrap=True)
             raise typer.Exit(1) from None
+        except OSError as exc:  # a file the input names cannot be read or written
+            where = f"{exc.filename}: " if exc.filename else ""
+            err.print(f"[red]error[/red] {where}{exc.strerror or exc}", markup=True, soft_wrap=True)
+            raise typer.Exit(1) from None
         except KeyboardInterrupt:
             err.print("interrupted")
             raise typer.Exit(130) from None

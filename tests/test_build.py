@@ -108,3 +108,16 @@ def test_atomic_writes_get_ordinary_permissions(tmp_path):
     old.chmod(0o640)
     write_text_atomic(old, "z")
     assert stat.S_IMODE(old.stat().st_mode) == 0o640 and old.read_text() == "z"
+
+
+@pytest.mark.parametrize("make_seeds", [False, True])
+def test_build_without_seeds_is_a_clear_error(tmp_path, make_seeds):
+    from typer.testing import CliRunner
+
+    from newsgold.cli import app
+
+    if make_seeds:
+        (tmp_path / "seeds").mkdir()
+    res = CliRunner().invoke(app, ["build", "--root", str(tmp_path)])
+    assert res.exit_code == 1
+    assert "seed" in res.output and "Traceback" not in res.output

@@ -45,7 +45,14 @@ def document_from_seed(path: str | Path, *, root: str | Path | None = None) -> D
 
 
 def seed_paths(seeds_dir: Path) -> list[Path]:
-    return sorted(p for p in seeds_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+    if not seeds_dir.is_dir():
+        raise NewsgoldError(
+            Problem(f"no seeds folder at {seeds_dir}: run from the project root or pass --root")
+        )
+    paths = sorted(p for p in seeds_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+    if not paths:
+        raise NewsgoldError(Problem(f"the seeds folder {seeds_dir} holds no seed file"))
+    return paths
 
 
 def build_documents(root: str | Path = ".", *, progress: bool = False) -> list[Document]:
