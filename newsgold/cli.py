@@ -149,6 +149,8 @@ def validate(
                 markup=False,
                 emoji=False,
             )
+        if not report.files:
+            out.print("nothing to validate: no *.jsonl in " + ", ".join(map(str, targets)))
     if not report.ok:
         raise typer.Exit(1)
 
