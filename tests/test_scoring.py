@@ -181,22 +181,15 @@ def files(tmp_path):
     return gold, pred, tmp_path / "missing-corpus.jsonl"
 
 
+def _run(command: str, *paths, gold, corpus, extra=()):
+    """``newsgold COMMAND PATHS... --gold G --corpus C EXTRA...`` through typer's runner."""
+    args = [command, *map(str, paths), "--gold", str(gold), "--corpus", str(corpus)]
+    return CliRunner().invoke(app, [*args, *map(str, extra)])
+
+
 def test_cli_score_json_has_a_manifest(files):
     gold, pred, corpus = files
-    res = CliRunner().invoke(
-        app,
-        [
-            "score",
-            str(pred),
-            "--gold",
-            str(gold),
-            "--corpus",
-            str(corpus),
-            "--json",
-            "--bootstrap",
-            "50",
-        ],
-    )
+    res = _run("score", pred, gold=gold, corpus=corpus, extra=["--json", "--bootstrap", "50"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert data["manifest"]["gold"]["sha256"] and data["manifest"]["pred"]["format"] == "prodigy"
@@ -207,8 +200,8 @@ def test_cli_score_json_has_a_manifest(files):
 @pytest.mark.parametrize("flag", ["--csv", "--markdown", None])
 def test_cli_score_other_outputs(files, flag):
     gold, pred, corpus = files
-    args = ["score", str(pred), "--gold", str(gold), "--corpus", str(corpus), "--bootstrap", "20"]
-    res = CliRunner().invoke(app, args + ([flag] if flag else []))
+    extra = ["--bootstrap", "20"] + ([flag] if flag else [])
+    res = _run("score", pred, gold=gold, corpus=corpus, extra=extra)
     assert res.exit_code == 0, res.output
     assert "strict" in res.stdout
 
@@ -217,10 +210,7 @@ def test_cli_score_bad_prediction_file_is_a_clear_error(files, tmp_path):
     gold, _, corpus = files
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "Russian", "spans": [\n', encoding="utf-8")
-    res = CliRunner().invoke(
-        app,
-        ["score", str(bad), "--gold", str(gold), "--corpus", str(corpus), "--format", "prodigy"],
-    )
+    res = _run("score", bad, gold=gold, corpus=corpus, extra=["--format", "prodigy"])
     assert res.exit_code == 1
     assert "Traceback" not in res.output
     assert "bad.jsonl:1" in res.output
@@ -230,21 +220,8 @@ def test_cli_compare(files, tmp_path):
     gold, pred, corpus = files
     better = tmp_path / "better.jsonl"
     write_jsonl(better, [annotation_to_task(a) for a in _pred(*PERFECT_NER).values()])
-    res = CliRunner().invoke(
-        app,
-        [
-            "compare",
-            str(pred),
-            str(better),
-            "--gold",
-            str(gold),
-            "--corpus",
-            str(corpus),
-            "--json",
-            "--resamples",
-            "200",
-        ],
-    )
+    extra = ["--json", "--resamples", "200"]
+    res = _run("compare", pred, better, gold=gold, corpus=corpus, extra=extra)
     assert res.exit_code == 0, res.output
     rows = json.loads(res.stdout)["rows"]
     strict = next(r for r in rows if r["mode"] == "strict" and r["average"] == "micro")
@@ -257,9 +234,7 @@ def test_cli_unknown_label_is_reported_with_its_count(files, tmp_path):
     write_jsonl(
         pred, [annotation_to_task(a) for a in _pred((18, 23, "PER"), (41, 48, "PER")).values()]
     )
-    res = CliRunner().invoke(
-        app, ["score", str(pred), "--gold", str(gold), "--corpus", str(corpus), "--bootstrap", "0"]
-    )
+    res = _run("score", pred, gold=gold, corpus=corpus, extra=["--bootstrap", "0"])
     assert res.exit_code == 0, res.output
     assert "not in the gold label set" in res.output and "PER 2" in res.output
 
@@ -273,21 +248,11 @@ def test_cli_gold_document_without_prediction(files, tmp_path):
     gold2 = tmp_path / "gold2.jsonl"
     write_jsonl(gold2, [annotation_to_task(a) for a in [*_gold().values(), other]])
     pred = tmp_path / "pred.jsonl"
-    args = [
-        "score",
-        str(pred),
-        "--gold",
-        str(gold2),
-        "--corpus",
-        str(corpus),
-        "--bootstrap",
-        "0",
-        "--json",
-    ]
-    res = CliRunner().invoke(app, args)
+    extra = ["--bootstrap", "0", "--json"]
+    res = _run("score", pred, gold=gold2, corpus=corpus, extra=extra)
     assert res.exit_code == 1
     assert "d2" in res.output and "no prediction" in res.output and "Traceback" not in res.output
-    res = CliRunner().invoke(app, [*args, "--allow-missing"])
+    res = _run("score", pred, gold=gold2, corpus=corpus, extra=[*extra, "--allow-missing"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["modes"]["strict"]["micro"]["missed"] >= 1
 
@@ -297,7 +262,7 @@ def test_cli_offsets_out_of_range_name_the_line(files, tmp_path):
     task = annotation_to_task(_pred((60, 500, "GPE"))["d1"])
     bad = tmp_path / "range.jsonl"
     write_jsonl(bad, [task])
-    res = CliRunner().invoke(app, ["score", str(bad), "--gold", str(gold), "--corpus", str(corpus)])
+    res = _run("score", bad, gold=gold, corpus=corpus)
     assert res.exit_code == 1
     assert "range.jsonl:1" in res.output and "Traceback" not in res.output
 
@@ -338,21 +303,7 @@ def test_error_rows_add_up_to_the_counts():
 def test_cli_errors_file(files, tmp_path):
     gold, pred, corpus = files
     out = tmp_path / "errors.jsonl"
-    res = CliRunner().invoke(
-        app,
-        [
-            "score",
-            str(pred),
-            "--gold",
-            str(gold),
-            "--corpus",
-            str(corpus),
-            "--bootstrap",
-            "0",
-            "--errors",
-            str(out),
-        ],
-    )
+    res = _run("score", pred, gold=gold, corpus=corpus, extra=["--bootstrap", "0", "--errors", out])
     assert res.exit_code == 0, res.output
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert {r["outcome"] for r in rows} == {"missed"} and len(rows) == 2
@@ -387,20 +338,10 @@ def test_cli_text_mismatch_is_an_error_or_with_a_flag_a_dropped_prediction(files
     )
     pred = tmp_path / "changed.jsonl"
     write_jsonl(pred, [annotation_to_task(changed)])
-    args = [
-        "score",
-        str(pred),
-        "--gold",
-        str(gold),
-        "--corpus",
-        str(corpus),
-        "--bootstrap",
-        "0",
-        "--json",
-    ]
-    res = CliRunner().invoke(app, args)
+    extra = ["--bootstrap", "0", "--json"]
+    res = _run("score", pred, gold=gold, corpus=corpus, extra=extra)
     assert res.exit_code == 1 and "d1" in res.output and "differs" in res.output
-    res = CliRunner().invoke(app, [*args, "--allow-mismatch"])
+    res = _run("score", pred, gold=gold, corpus=corpus, extra=[*extra, "--allow-mismatch"])
     assert res.exit_code == 0, res.output
     assert "dropped" in res.stderr
     assert json.loads(res.stdout)["modes"]["strict"]["micro"]["n_pred"] == 0
@@ -409,21 +350,7 @@ def test_cli_text_mismatch_is_an_error_or_with_a_flag_a_dropped_prediction(files
 def test_cli_html_report(files, tmp_path):
     gold, pred, corpus = files
     out = tmp_path / "report.html"
-    res = CliRunner().invoke(
-        app,
-        [
-            "score",
-            str(pred),
-            "--gold",
-            str(gold),
-            "--corpus",
-            str(corpus),
-            "--bootstrap",
-            "0",
-            "--html",
-            str(out),
-        ],
-    )
+    res = _run("score", pred, gold=gold, corpus=corpus, extra=["--bootstrap", "0", "--html", out])
     assert res.exit_code == 0, res.output
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "strict" in page and "Stockholm" in page
