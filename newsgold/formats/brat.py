@@ -52,7 +52,7 @@ from bisect import bisect_left
 from pathlib import Path
 
 from newsgold.corpus.seeds import HEADER
-from newsgold.formats.predictions import Collector
+from newsgold.formats.collect import Collector
 from newsgold.model import TRIGGER, Cluster, Document, Mention, Relation
 
 _T = re.compile(r"^(\S+) (\d+ \d+(?:;\d+ \d+)*)$")

@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsgold.formats.predictions import Collector, squeeze
+from newsgold.formats.collect import Collector, squeeze
 from newsgold.model import Document, Mention, Segment, Token
 
 SCHEMES = ("auto", "iob1", "iob2", "bioes")

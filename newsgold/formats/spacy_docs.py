@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from newsgold.formats.predictions import Collector, Predictions
+from newsgold.formats.collect import Collector, Predictions
 from newsgold.model import Document, Mention
 
 
