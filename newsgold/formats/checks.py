@@ -194,8 +194,10 @@ class BorderCheck:
         for kind, noun in (("unmapped_types", "event type"), ("unmapped_roles", "role")):
             if self.counts[kind]:
                 listed = ", ".join(f"{k} ({v})" for k, v in sorted(self.counts[kind].items()))
-                self.c.warn(f"{sum(self.counts[kind].values())} {noun}(s) the map leaves "
-                            f"unmapped, kept as given: {listed}")
+                self.c.warn(
+                    f"{sum(self.counts[kind].values())} {noun}(s) the map leaves "
+                    f"unmapped, kept as given: {listed}"
+                )
 
 
 def check_border(

@@ -139,8 +139,7 @@ def detect_format(path: str | Path) -> str:
         head = fh.read(512)
         quarter = len(head) // 4
         if head[:2] in (b"\xff\xfe", b"\xfe\xff") or (
-            b"\x00" in head
-            and (head[1::2].count(0) > quarter or head[0::2].count(0) > quarter)
+            b"\x00" in head and (head[1::2].count(0) > quarter or head[0::2].count(0) > quarter)
         ):
             _fail("the file is UTF-16 encoded; save it as UTF-8", path, line=1)
         if _is_zlib(head) or head[:2] == b"\x1f\x8b":

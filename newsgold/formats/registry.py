@@ -146,9 +146,7 @@ def _is_textee(obj: dict[str, Any]) -> bool:
 def _is_dygiepp(obj: dict[str, Any]) -> bool:
     sents = obj.get("sentences")
     return (
-        "doc_key" in obj
-        and isinstance(sents, list)
-        and all(isinstance(s, list) for s in sents[:3])
+        "doc_key" in obj and isinstance(sents, list) and all(isinstance(s, list) for s in sents[:3])
     )
 
 
