@@ -1,0 +1,159 @@
+"""Event readers: OneIE, TextEE, DyGIE++, LLM strings, brat and Prodigy give the same
+events; the samples (tests/data/formats/make_event_samples.py) hold real gold events."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsgold.corpus.annotations import load_annotations
+from newsgold.corpus.build import load_corpus
+from newsgold.formats.jsonl import write_jsonl
+from newsgold.formats.predictions import detect_format, load_predictions
+from newsgold.formats.prodigy import annotation_to_task
+from newsgold.model import Annotation
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "formats"
+EVENTS = ("ev4", "ev9", "ev28", "ev33", "ev37")
+PLOVER_ROLES = {"Actor", "Recipient", "PLOVER.Actor", "PLOVER.Recipient"}
+
+SAMPLES = {
+    "oneie": DATA / "oneie" / "system.jsonl",
+    "textee-data": DATA / "textee" / "gold.jsonl",
+    "textee-pred": DATA / "textee" / "pred.jsonl",
+    "dygiepp-gold": DATA / "dygiepp" / "gold.jsonl",
+    "dygiepp-pred": DATA / "dygiepp" / "pred.jsonl",
+    "llm-events": DATA / "llm_events" / "system.jsonl",
+    "brat": DATA / "brat_ere",
+}
+FORMAT = {
+    "oneie": "oneie",
+    "textee-data": "textee",
+    "textee-pred": "textee",
+    "dygiepp-gold": "dygiepp",
+    "dygiepp-pred": "dygiepp",
+    "llm-events": "llm-events",
+    "brat": "brat",
+}
+WITH_ATTRS = {"llm-events", "brat"}  # the formats that carry realis and polarity
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(ROOT / "corpus" / "documents.jsonl")
+
+
+def events_of(ann: Annotation, attrs: bool = False) -> list[tuple]:
+    """Each event as (trigger span, type[, realis, polarity], sorted (role, span) args)."""
+    out = []
+    for e in ann.events:
+        args = tuple(
+            sorted(
+                (a.role, a.mention.start, a.mention.end)
+                for a in e.arguments
+                if a.role not in PLOVER_ROLES
+            )
+        )
+        extra = (e.realis, e.polarity) if attrs else ()
+        out.append((e.trigger.start, e.trigger.end, e.type, *extra, args))
+    return sorted(out)
+
+
+@pytest.fixture(scope="module")
+def gold_events():
+    ann = next(iter(load_annotations(ROOT / "annotations" / "gold.jsonl").values()))
+    ann.mentions = [m for m in ann.mentions if m.kind != "trigger" or m.id in EVENTS]
+    return events_of(ann), events_of(ann, attrs=True)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_each_format_is_detected_and_gives_the_gold_events(corpus, gold_events, name):
+    path = SAMPLES[name]
+    assert detect_format(path) == FORMAT[name]
+    preds = load_predictions(path, corpus)
+    (ann,) = preds.annotations.values()
+    attrs = name in WITH_ATTRS
+    assert events_of(ann, attrs) == gold_events[attrs]
+    assert all(m.text == ann.document.text[m.start : m.end] for m in ann.mentions)
+
+
+def test_all_formats_give_identical_events_and_entities(corpus):
+    seen = {}
+    for name, path in SAMPLES.items():
+        (ann,) = load_predictions(path, corpus).annotations.values()
+        entities = sorted(
+            (m.start, m.end, m.label) for m in ann.mentions if m.kind == "entity"
+        )
+        seen[name] = (events_of(ann), entities)
+    first = seen.pop("brat")
+    assert first[0]  # five events
+    for name, got in seen.items():
+        assert got[0] == first[0], name
+        if name in ("llm-events", "textee-pred"):  # no entity types: untyped mentions
+            assert [e[:2] for e in got[1]] == [e[:2] for e in first[1]], name
+            assert all(e[2:] == ("ARG", True) for e in got[1]), name
+        else:
+            assert got[1] == first[1], name
+
+
+def test_prodigy_round_trip_keeps_every_event(tmp_path, corpus):
+    (ann,) = load_predictions(SAMPLES["brat"], corpus).annotations.values()
+    task = annotation_to_task(ann)
+    write_jsonl(tmp_path / "events.jsonl", [task])
+    assert detect_format(tmp_path / "events.jsonl") == "prodigy"
+    (back,) = load_predictions(tmp_path / "events.jsonl", corpus).annotations.values()
+    assert events_of(back, attrs=True) == events_of(ann, attrs=True)
+
+
+def test_oneie_ldc_spelling_is_normalised_and_counted(corpus):
+    preds = load_predictions(SAMPLES["oneie"], corpus)
+    assert preds.labels["normalised"]["Contact:Meet -> Contact.Meet"] == 2
+    assert {e.type for a in preds.annotations.values() for e in a.events} >= {"Conflict.Attack"}
+
+
+def test_dygiepp_which_chooses_gold_or_predicted_keys(corpus, tmp_path):
+    both = tmp_path / "both.jsonl"
+    import orjson
+
+    gold = orjson.loads(SAMPLES["dygiepp-gold"].read_bytes())
+    pred = orjson.loads(SAMPLES["dygiepp-pred"].read_bytes())
+    pred["predicted_events"] = [[] for _ in pred["sentences"]]  # the system found nothing
+    both.write_bytes(orjson.dumps({**gold, **pred}) + b"\n")
+    (auto,) = load_predictions(both, corpus).annotations.values()
+    (g,) = load_predictions(both, corpus, which="gold").annotations.values()
+    assert auto.events == [] and len(g.events) == 5
+
+
+def test_llm_events_use_the_entity_placement_and_count_it(corpus, tmp_path):
+    path = tmp_path / "llm.jsonl"
+    write_jsonl(
+        path,
+        [
+            {
+                "doc_id": next(iter(corpus)),
+                "events": [
+                    # "statements" occurs twice: listed twice, it takes both occurrences
+                    {"trigger": "statements", "type": "Contact.Broadcast", "arguments": []},
+                    {"trigger": "statements", "type": "Contact.Broadcast", "arguments": []},
+                    {"trigger": "annexed", "type": "Conflict.Attack", "arguments": [
+                        {"text": "Ukraine", "role": "Target"}]},
+                    {"trigger": "invade", "type": "Conflict.Attack", "arguments": [
+                        {"text": "Kiev", "role": "Target"},
+                        {"text": "Ukraine", "role": "Target", "occurrence": 0}]},
+                ],
+            }
+        ],
+    )
+    preds = load_predictions(path, corpus)
+    (ann,) = preds.annotations.values()
+    starts = sorted(e.trigger.start for e in ann.events if e.type == "Contact.Broadcast")
+    assert starts == [494, 1048]  # the gold's two "statements"
+    p = preds.placement
+    assert (p["trigger.placed"], p["trigger.unplaceable"], p["argument.dropped"]) == (3, 1, 1)
+    assert (p["argument.placed"], p["argument.unplaceable"]) == (1, 1)
+    (invade,) = [e for e in ann.events if e.trigger.text == "invade"]
+    text = ann.document.text
+    assert [a.mention.start for a in invade.arguments] == [text.index("Ukraine")]
+    assert any("unplaceable trigger 'annexed'" in str(w) for w in preds.problems)
