@@ -84,7 +84,9 @@ def test_all_formats_give_identical_events_and_entities(corpus):
     for name, path in SAMPLES.items():
         (ann,) = load_predictions(path, corpus).annotations.values()
         entities = sorted(
-            (m.start, m.end, m.label) for m in ann.mentions if m.kind == "entity"
+            (m.start, m.end, m.label, bool(m.extra.get("untyped")))
+            for m in ann.mentions
+            if m.kind == "entity"
         )
         seen[name] = (events_of(ann), entities)
     first = seen.pop("brat")
