@@ -139,11 +139,19 @@ def test_llm_events_use_the_entity_placement_and_count_it(corpus, tmp_path):
                     # "statements" occurs twice: listed twice, it takes both occurrences
                     {"trigger": "statements", "type": "Contact.Broadcast", "arguments": []},
                     {"trigger": "statements", "type": "Contact.Broadcast", "arguments": []},
-                    {"trigger": "annexed", "type": "Conflict.Attack", "arguments": [
-                        {"text": "Ukraine", "role": "Target"}]},
-                    {"trigger": "invade", "type": "Conflict.Attack", "arguments": [
-                        {"text": "Kiev", "role": "Target"},
-                        {"text": "Ukraine", "role": "Target", "occurrence": 0}]},
+                    {
+                        "trigger": "annexed",
+                        "type": "Conflict.Attack",
+                        "arguments": [{"text": "Ukraine", "role": "Target"}],
+                    },
+                    {
+                        "trigger": "invade",
+                        "type": "Conflict.Attack",
+                        "arguments": [
+                            {"text": "Kiev", "role": "Target"},
+                            {"text": "Ukraine", "role": "Target", "occurrence": 0},
+                        ],
+                    },
                 ],
             }
         ],

@@ -97,6 +97,8 @@ class BorderCheck:
 
     def _map_type(self, label: str) -> str:
         types = self.mapping.get("types", {}) if self.mapping else {}
+        if label not in types and self.schema.is_event_type(label):
+            return label  # already a schema type: the map need not list identities
         target = types.get(label)
         if target is None:
             self.counts["unmapped_types"][label] += 1
@@ -135,7 +137,7 @@ class BorderCheck:
                 if isinstance(m.attrs.get(key), str):
                     m.attrs[key] = m.attrs[key].upper()
             if not self.schema.is_event_type(label):
-                self._unknown("unknown_event_types", label, where, "label")
+                self._unknown("unknown_event_types", label, self._at(m, where, "label"), None)
         present = {id(m) for m in ann.mentions}
         for i, rel in enumerate(ann.relations):
             f = f"relations[{i}]"
@@ -166,7 +168,7 @@ class BorderCheck:
             if self.mapping is not None:
                 rel.label = self._map_role(rel.label, rel.head.label)
             if rel.label not in self.roles:
-                self._unknown("unknown_roles", rel.label, where, f"{f}.label")
+                self._unknown("unknown_roles", rel.label, self._at(rel, where, f"{f}.label"), None)
         listed = {cl.id for cl in ann.clusters}
         for i, m in enumerate(ann.mentions):
             if m.cluster is not None and m.cluster not in listed:
@@ -177,9 +179,15 @@ class BorderCheck:
                     **where,
                 )
 
-    def _unknown(self, kind: str, label: str, where: dict[str, Any], field: str) -> None:
+    def _at(self, obj: object, where: dict[str, Any], field: str) -> dict[str, Any]:
+        """Where ``obj`` was read: the reader's own line and field when it recorded them
+        (:attr:`Collector.places`), else the document's line and the model field."""
+        line, own = self.c.places.get(id(obj), (None, None))
+        return {**where, "line": line or where["line"], "field": own or field}
+
+    def _unknown(self, kind: str, label: str, where: dict[str, Any], _: None) -> None:
         self.counts[kind][label] += 1
-        self.first.setdefault((kind, label), {**where, "field": field})
+        self.first.setdefault((kind, label), where)
 
     def _report(self) -> None:
         what = {"unknown_event_types": "event type", "unknown_roles": "argument role"}

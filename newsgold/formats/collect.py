@@ -88,6 +88,9 @@ class Collector:
         self._where: dict[str, str] = {}
         #: (file, line) each stored prediction came from, for errors found after reading
         self.origin: dict[str, tuple[str, int | None]] = {}
+        #: id(mention or relation) -> (line, field) where a reader read it, so a check
+        #: after reading names the reader's own line and field (e.g. graph.triggers[0][2])
+        self.places: dict[int, tuple[int | None, str | None]] = {}
         self._by_text: dict[str, list[str]] = {}
         self._by_squeezed: dict[str, list[str]] = {}
         for doc_id, doc in corpus.items():

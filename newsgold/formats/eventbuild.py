@@ -77,6 +77,7 @@ class DocBuilder:
         if m is None or kind == TRIGGER:
             m = Mention(start=start, end=end, label=label, kind=kind, mention_type=mention_type)
             m.attrs.update(attrs or {})
+            self.c.places[id(m)] = (self.line, field)
             self.mentions.append(m)
             self._by_span[key] = m
         return m
@@ -104,7 +105,9 @@ class DocBuilder:
         if not isinstance(role, str) or not role.strip():
             self.error(f"missing or empty role: {role!r}", field)
             return
-        self.relations.append(Relation(head=trigger, child=child, label=role))
+        rel = Relation(head=trigger, child=child, label=role)
+        self.c.places[id(rel)] = (self.line, field)
+        self.relations.append(rel)
 
     def cluster(self, cid: str, kind: str, members: list[Mention]) -> None:
         self.clusters.setdefault(cid, Cluster(id=cid, kind=kind))
