@@ -167,3 +167,41 @@ def test_llm_events_use_the_entity_placement_and_count_it(corpus, tmp_path):
     text = ann.document.text
     assert [a.mention.start for a in invade.arguments] == [text.index("Ukraine")]
     assert any("unplaceable trigger 'annexed'" in str(w) for w in preds.problems)
+
+
+@pytest.mark.parametrize(
+    ("gold", "gold_format"),
+    [
+        (SAMPLES["textee-data"], "textee"),
+        (SAMPLES["dygiepp-gold"], "dygiepp"),
+        (SAMPLES["brat"], None),
+    ],
+)
+def test_any_event_format_can_be_the_gold(gold, gold_format):
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsgold.cli import app
+
+    args = ["score", str(SAMPLES["oneie"]), "--gold", str(gold), "--json", "--bootstrap", "0"]
+    args += ["--corpus", str(ROOT / "corpus" / "documents.jsonl"), "--view", "mentions"]
+    args += ["--gold-format", gold_format] if gold_format else []
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0, res.output
+    micro = json.loads(res.stdout)["modes"]["strict"]["micro"]
+    assert micro["correct"] == 14 and micro["spurious"] == micro["missed"] == 0
+
+
+def test_a_bad_event_file_exits_1_without_a_traceback(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsgold.cli import app
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"doc_id": "000_e2a7510a474f58d9", "wnd_id": "w", "tokens": ["Nope"]}\n')
+    res = CliRunner().invoke(
+        app, ["score", str(bad), "--corpus", str(ROOT / "corpus" / "documents.jsonl")]
+    )
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "tokens[0]" in res.output
