@@ -205,3 +205,38 @@ def test_a_bad_event_file_exits_1_without_a_traceback(tmp_path):
     )
     assert res.exit_code == 1 and "Traceback" not in res.output
     assert "tokens[0]" in res.output
+
+
+def _brat(tmp_path, corpus, ann: str) -> Path:
+    (doc,) = corpus.values()
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    (folder / f"{doc.doc_id}.txt").write_text(doc.text, encoding="utf-8")
+    (folder / f"{doc.doc_id}.ann").write_text(ann, encoding="utf-8")
+    return folder
+
+
+def test_brat_equiv_over_events_is_a_hopper_and_ldc_types_are_ours(tmp_path, corpus):
+    ann = (
+        "T1\tConflict:Attack 833 837\tcoup\nE1\tConflict:Attack:T1\n"
+        "T2\tConflict:Attack 920 924\tcoup\nE2\tConflict:Attack:T2\n"
+        "A1\tRealis E1 Other\nA2\tRealis E2 Other\n*\tEquiv E1 E2\n"
+    )
+    preds = load_predictions(_brat(tmp_path, corpus, ann), corpus)
+    (got,) = preds.annotations.values()
+    assert [(e.type, e.hopper, e.realis) for e in got.events] == [
+        ("Conflict.Attack", "equiv1", "OTHER"),
+        ("Conflict.Attack", "equiv1", "OTHER"),
+    ]
+    assert [(c.id, c.kind) for c in got.clusters] == [("equiv1", "hopper")]
+
+
+def test_brat_equiv_mixing_events_and_entities_is_an_error(tmp_path, corpus):
+    from newsgold.errors import NewsgoldError
+
+    ann = "T1\tConflict.Attack 833 837\tcoup\nE1\tConflict.Attack:T1\n"
+    ann += "T2\tGPE 884 890\tRussia\n*\tEquiv E1 T2\n"
+    with pytest.raises(NewsgoldError) as exc:
+        load_predictions(_brat(tmp_path, corpus, ann), corpus)
+    (p,) = exc.value.problems
+    assert (p.line, p.field) == (4, "equiv") and "mixes events and entities" in p.message

@@ -36,7 +36,10 @@ Lines (tab-separated, as brat writes them):
   ``Negation``/``Negated``/``Negative`` sets ``polarity: NEGATIVE``; other binary
   attributes are stored as ``True``.
 * ``*<TAB>Equiv T1 T2 ...``: kept as coreference: the members share a cluster id
-  ``equiv1``, ``equiv2``, ... (transitively merged) and a Cluster of kind entity.
+  ``equiv1``, ``equiv2``, ... (transitively merged) and a Cluster of kind entity. An
+  Equiv over events (``E`` ids, or the T of a trigger) is event coreference: the triggers
+  share the cluster, of kind ``hopper``. One Equiv set mixing events and entities is an
+  error.
 * ``N1<TAB>Reference T1 Wikidata:Q7747<TAB>text``: kept as ``attrs["norm"]``, a list of
   ``"DB:ID"`` strings.
 * ``#1<TAB>AnnotatorNotes ...`` notes are ignored. Any other line is an error.
@@ -362,14 +365,39 @@ def _assemble(doc: Document, ann, collector, ts, t_line, events, rels, attrs, eq
     for ref in parent:
         groups.setdefault(find(ref), []).append(ref)
     clusters = []
+    e_line = {eid: n for n, eid, *_ in events}
+
+    def members_of(ref: str) -> list[Mention]:
+        # an E (or a T used as a trigger) stands for its trigger(s): Equiv over events
+        # is event coreference, an event hopper
+        if ref in triggers:
+            return [triggers[ref]]
+        if ref in trigger_ts:
+            return [m for m in triggers.values() if m.extra["brat_trigger"] == ref]
+        return ts.get(ref, [])
+
     for k, root in enumerate(
-        sorted(groups, key=lambda r: min(t_line.get(x, 0) for x in groups[r])), 1
+        sorted(groups, key=lambda r: min(t_line.get(x, e_line.get(x, 0)) for x in groups[r])), 1
     ):
         cid = f"equiv{k}"
-        clusters.append(Cluster(id=cid, kind="entity"))
-        for ref in groups[root]:
-            for m in ts.get(ref, []):
-                m.cluster = cid
+        members = [m for ref in groups[root] for m in members_of(ref)]
+        kinds = {m.kind == TRIGGER for m in members}
+        if len(kinds) > 1:
+            n = min(n for n, ms in equivs if set(ms) & set(groups[root]))
+            collector.error(
+                "Equiv mixes events and entities: "
+                + " ".join(sorted(groups[root]))
+                + " (coreference links mentions of one entity, or events of one hopper)",
+                field="equiv",
+                doc_id=doc.doc_id,
+                **_where(ann, n),
+            )
+            continue
+        clusters.append(Cluster(id=cid, kind="hopper" if kinds == {True} else "entity"))
+        for m in members:
+            m.cluster = cid
+    if len(collector.errors) > n_errors:
+        return
     entities = [m for tid, ms in ts.items() if tid not in trigger_ts for m in ms]
     mentions = sorted(
         entities + list(triggers.values()), key=lambda m: (m.start, m.end, m.kind, m.label)
