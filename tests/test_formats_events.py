@@ -240,3 +240,13 @@ def test_brat_equiv_mixing_events_and_entities_is_an_error(tmp_path, corpus):
         load_predictions(_brat(tmp_path, corpus, ann), corpus)
     (p,) = exc.value.problems
     assert (p.line, p.field) == (4, "equiv") and "mixes events and entities" in p.message
+
+
+@pytest.mark.parametrize("name", ["oneie", "textee-data", "textee-pred"])
+def test_window_order_does_not_matter(tmp_path, corpus, name):
+    lines = SAMPLES[name].read_bytes().splitlines(keepends=True)
+    shuffled = tmp_path / "shuffled.jsonl"
+    shuffled.write_bytes(b"".join(lines[1::2] + lines[::-2]))
+    (a,) = load_predictions(SAMPLES[name], corpus).annotations.values()
+    (b,) = load_predictions(shuffled, corpus).annotations.values()
+    assert events_of(a) == events_of(b)

@@ -13,7 +13,8 @@ the offsets could not be trusted.
 
 Windows or sentences of one document are aligned one after another from where the last
 one ended; one that does not align there is searched for from the start of the text (a
-file in another order still reads). Spans are then checked against the corpus
+file in another order still reads; a window whose tokens occur twice in the document then
+goes to the first place they all match). Spans are then checked against the corpus
 tokenization: a span that does not start and end on corpus token boundaries is kept (its
 characters are what the system claimed) and counted in ``placement["off_token_boundary"]``.
 
@@ -97,13 +98,12 @@ class TokenAligner:
         best = (spans, pos)
         if len(spans) < len(tokens):
             # not where the previous window ended: try every place the first token occurs
-            text, first = self.doc.text, _PTB.get(tokens[0], tokens[0])
-            i = text.find(first)
-            while i != -1 and len(spans) < len(tokens):
-                spans, pos = self._run(tokens, i)
+            for m in _pattern(tokens[0]).finditer(self.doc.text):
+                spans, pos = self._run(tokens, m.start())
                 if len(spans) > len(best[0]):
                     best = (spans, pos)
-                i = text.find(first, i + 1)
+                if len(spans) == len(tokens):
+                    break
         if len(spans) < len(tokens):
             spans, pos = best
             at = _WS.match(self.doc.text, pos).end()  # type: ignore[union-attr]
