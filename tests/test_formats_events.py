@@ -250,3 +250,22 @@ def test_window_order_does_not_matter(tmp_path, corpus, name):
     (a,) = load_predictions(SAMPLES[name], corpus).annotations.values()
     (b,) = load_predictions(shuffled, corpus).annotations.values()
     assert events_of(a) == events_of(b)
+
+
+def test_textee_ed_and_eae_prediction_shapes(tmp_path, corpus):
+    import orjson
+
+    lines = [orjson.loads(x) for x in SAMPLES["textee-pred"].read_bytes().splitlines()]
+    eae, ed = [], []
+    for line in lines:
+        window = {k: line[k] for k in ("doc_id", "wnd_id", "tokens")}
+        ed.append({**window, "triggers": [e["trigger"] for e in line["events"]]})
+        eae.extend({**window, **e} for e in line["events"])  # one line per event
+    write_jsonl(tmp_path / "eae.jsonl", eae)
+    write_jsonl(tmp_path / "ed.jsonl", ed)
+    (full,) = load_predictions(SAMPLES["textee-pred"], corpus).annotations.values()
+    (got,) = load_predictions(tmp_path / "eae.jsonl", corpus).annotations.values()
+    assert detect_format(tmp_path / "eae.jsonl") == "textee"
+    assert events_of(got) == events_of(full)
+    (trig,) = load_predictions(tmp_path / "ed.jsonl", corpus).annotations.values()
+    assert [e[:3] for e in events_of(trig)] == [e[:3] for e in events_of(full)]

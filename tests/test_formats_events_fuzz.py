@@ -70,3 +70,38 @@ def test_damaged_lines_never_raise_anything_but_a_newsgold_error(tmp_path, name,
     path.write_bytes(b"".join(orjson.dumps(x) + b"\n" for x in lines))
     with contextlib.suppress(NewsgoldError):  # a clear error is fine; anything else fails
         load_predictions(path, CORPUS, format=FORMAT.get(name, name), allow_unknown=True)
+
+
+FIRST_LINES = [
+    b'{"doc_id": "d", "events": []}\n',
+    b'{"doc_id": "d", "wnd_id": "w", "tokens": ["a"]}\n',
+    b'{"a": [1, {"b": "\\ud800"}]}\n',
+    b"x\x9c\x00\x01",
+    b"\xff\xfe{\x00",
+    b"[[[[",
+    b"-DOCSTART- O\n",
+    b"",
+]
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seed=st.sampled_from(FIRST_LINES),
+    edits=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 255)), max_size=4),
+)
+def test_detection_of_damaged_bytes_names_a_format_or_a_clear_error(tmp_path, seed, edits):
+    from newsgold.errors import FormatError
+    from newsgold.formats.detect import detect_format
+    from newsgold.formats.registry import FORMATS
+
+    data = bytearray(seed)
+    for at, byte in edits:
+        data.insert(min(at, len(data)), byte)
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(bytes(data))
+    try:
+        assert detect_format(path) in FORMATS
+    except FormatError as exc:
+        assert exc.problems and all(p.file == str(path) for p in exc.problems)

@@ -140,7 +140,7 @@ def _is_oneie(obj: dict[str, Any]) -> bool:
 
 
 def _is_textee(obj: dict[str, Any]) -> bool:
-    return "wnd_id" in obj and ("events" in obj or "event_mentions" in obj or "tokens" in obj)
+    return "wnd_id" in obj
 
 
 def _is_dygiepp(obj: dict[str, Any]) -> bool:

@@ -18,6 +18,10 @@ TextEE (``ej0cl6/TextEE``, ``TextEE/utils.py:load_E2E_data`` and ``scorer.py``).
      "events": [{"trigger": [start, end, type(, text)],
                  "arguments": [[start, end, role(, text)], ...]}]}
 
+  and the ED and EAE shapes its other scorers compare: ``"triggers": [[start, end,
+  type], ...]`` per window, or one ``"trigger": [start, end, type]`` with its
+  ``"arguments"`` per line (an EAE instance; several lines may share a window).
+
 Tokens are aligned to the corpus text (:mod:`newsgold.formats.tokens`); a token that is
 not the corpus text there is an error naming line and ``tokens[i]``. A ``text`` given for
 a trigger, entity or argument must equal the tokens it covers joined by spaces (compared
@@ -192,6 +196,15 @@ def read_tuple_shape(w: Window, obj: dict[str, Any]) -> None:
                 w.b.argument(trig, child, a[2], field=fa + "[2]")
 
 
+def _as_events(obj: dict[str, Any]) -> dict[str, Any]:
+    """TextEE's ED lines (``triggers``) and EAE lines (one ``trigger`` with its
+    ``arguments``) in the E2E ``events`` shape; field names then say ``events[i]``."""
+    if "triggers" in obj:
+        triggers = obj["triggers"] if isinstance(obj["triggers"], list) else [obj["triggers"]]
+        return {"events": [{"trigger": t, "arguments": []} for t in triggers]}
+    return {"events": [{"trigger": obj["trigger"], "arguments": obj.get("arguments", [])}]}
+
+
 def read_textee(path: Path, collector: Collector) -> None:
     """Read TextEE JSON lines into ``collector`` (see the module docstring)."""
     docs: dict[str, tuple[DocBuilder, TokenAligner] | None] = {}
@@ -204,6 +217,8 @@ def read_textee(path: Path, collector: Collector) -> None:
             continue
         if "events" in obj:
             read_tuple_shape(w, obj)
+        elif "triggers" in obj or "trigger" in obj:
+            read_tuple_shape(w, _as_events(obj))
         else:
             read_mentions_shape(w, obj)
     for entry in docs.values():
