@@ -269,3 +269,18 @@ def test_textee_ed_and_eae_prediction_shapes(tmp_path, corpus):
     assert events_of(got) == events_of(full)
     (trig,) = load_predictions(tmp_path / "ed.jsonl", corpus).annotations.values()
     assert [e[:3] for e in events_of(trig)] == [e[:3] for e in events_of(full)]
+
+
+def test_llm_arguments_as_a_role_object(tmp_path, corpus):
+    import orjson
+
+    (line,) = [orjson.loads(x) for x in SAMPLES["llm-events"].read_bytes().splitlines()]
+    for ev in line["events"]:
+        by_role: dict = {}
+        for a in ev["arguments"]:
+            by_role.setdefault(a["role"], []).append(a["text"])
+        ev["arguments"] = {r: t[0] if len(t) == 1 else t for r, t in by_role.items()}
+    write_jsonl(tmp_path / "roles.jsonl", [line])
+    (a,) = load_predictions(SAMPLES["llm-events"], corpus).annotations.values()
+    (b,) = load_predictions(tmp_path / "roles.jsonl", corpus).annotations.values()
+    assert events_of(b, attrs=True) == events_of(a, attrs=True)

@@ -11,7 +11,10 @@ A line may give the document ``text`` instead of, or as well as, ``doc_id``. The
 type may be called ``type``, ``event_type`` or ``label``; ``trigger`` is a string or an
 object ``{"text", "occurrence", "context"}``; an argument is ``{"text", "role"}`` with an
 optional entity ``type`` (its label; else the mention is untyped, see
-:mod:`newsgold.formats.eventbuild`) and optional ``occurrence``/``context``.
+:mod:`newsgold.formats.eventbuild`) and optional ``occurrence``/``context``. The
+arguments may also be given as an object from role to text (or list of texts), as
+prompts often ask: ``{"Entity": ["Wendy Sherman", "Sergei Ryabkov"], "Place": "Geneva"}``
+(field names then count the flattened list).
 
 **Placement** (gold-blind: only the output and the document text are looked at):
 
@@ -103,8 +106,14 @@ def _events(b: DocBuilder, events: list[Any], n: int) -> None:
             continue
         trig = _item(ev.get("trigger"), b, f + ".trigger", etype)
         args = ev.get("arguments", [])
+        if isinstance(args, dict):  # {"Entity": ["Sherman", "Ryabkov"], "Place": "Geneva"}
+            args = [
+                {"text": t, "role": role} if not isinstance(t, dict) else {**t, "role": role}
+                for role, texts in args.items()
+                for t in (texts if isinstance(texts, list) else [texts])
+            ]
         if not isinstance(args, list):
-            b.error("expected a list", f + ".arguments")
+            b.error("expected a list (or an object of role: text)", f + ".arguments")
             continue
         items = []
         for j, a in enumerate(args):
