@@ -19,11 +19,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsgold.corpus.align import token_bounds
 from newsgold.formats.collect import Collector
 from newsgold.model import ENTITY, TRIGGER, Cluster, Document, Mention, Relation
 
 UNTYPED = "untyped"
+
+
+def _is_int(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
 
 
 class DocBuilder:
@@ -38,6 +41,10 @@ class DocBuilder:
         self.relations: list[Relation] = []
         self.clusters: dict[str, Cluster] = {}
         self._by_span: dict[tuple[int, int, str, str], Mention] = {}
+        self._at: dict[tuple[int, int], list[Mention]] = {}  # non-trigger mentions by span
+        # corpus token boundaries, once per document (token_bounds per span would rescan)
+        self._starts = {t.start for t in doc.tokens}
+        self._ends = {t.end for t in doc.tokens}
         self.ok = True
 
     @property
@@ -53,7 +60,7 @@ class DocBuilder:
         if not self.c.check_span(self.doc, start, end, label, field=field, **where):
             self.ok = False
             return False
-        if self.doc.tokens and token_bounds(self.doc.tokens, start, end) is None:
+        if self.doc.tokens and not (start in self._starts and end in self._ends):
             self.c.placement["off_token_boundary"] += 1
         return True
 
@@ -80,6 +87,8 @@ class DocBuilder:
             self.c.places[id(m)] = (self.line, field)
             self.mentions.append(m)
             self._by_span[key] = m
+            if kind != TRIGGER:
+                self._at.setdefault((start, end), []).append(m)
         return m
 
     def argument_mention(
@@ -93,8 +102,8 @@ class DocBuilder:
     ) -> Mention | None:
         """The non-trigger mention at exactly this span (of ``label`` when given), else a
         new argument-only one."""
-        for (s, e, lab, kind), m in self._by_span.items():
-            if (s, e) == (start, end) and kind != TRIGGER and label in (None, lab):
+        for m in self._at.get((start, end), []) if _is_int(start) and _is_int(end) else []:
+            if label in (None, m.label):
                 return m
         m = self.mention(start, end, label or default, field=field)
         if m is not None:
