@@ -284,3 +284,18 @@ def test_llm_arguments_as_a_role_object(tmp_path, corpus):
     (a,) = load_predictions(SAMPLES["llm-events"], corpus).annotations.values()
     (b,) = load_predictions(tmp_path / "roles.jsonl", corpus).annotations.values()
     assert events_of(b, attrs=True) == events_of(a, attrs=True)
+
+
+def test_oneie_token_ids_are_cross_checked(tmp_path, corpus):
+    import orjson
+
+    lines = [orjson.loads(x) for x in SAMPLES["oneie"].read_bytes().splitlines()]
+    preds = load_predictions(SAMPLES["oneie"], corpus)
+    assert not any("token_ids" in p.message for p in preds.problems)  # header: one shift
+    doc_id, span = lines[3]["token_ids"][2].rsplit(":", 1)
+    start, end = map(int, span.split("-"))
+    lines[3]["token_ids"][2] = f"{doc_id}:{start + 40}-{end + 40}"
+    write_jsonl(tmp_path / "ids.jsonl", lines)
+    preds = load_predictions(tmp_path / "ids.jsonl", corpus)
+    (warning,) = [p for p in preds.problems if "token_ids" in p.message]
+    assert "1 token(s) are not at the usual shift of -17" in warning.message

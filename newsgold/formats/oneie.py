@@ -19,12 +19,15 @@ TextEE's data shape and are read by the same code (:mod:`newsgold.formats.textee
 
 Offsets come from aligning ``tokens`` to the corpus text, not from ``token_ids``: those
 count characters of OneIE's own input (an LTF or text file), which need not be the
-corpus text (the seed header, CRLF). Event types keep OneIE's LDC spelling
+corpus text (the seed header, CRLF). They are cross-checked: a constant shift (the seed
+header) is expected; tokens at other shifts give a warning with their count. Event types keep OneIE's LDC spelling
 (``Conflict:Attack``) until the border checks normalise them.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,8 @@ from newsgold.formats.jsonl import iter_jsonl
 from newsgold.formats.textee import Window, open_window, read_mentions_shape
 from newsgold.formats.tokens import TokenAligner
 from newsgold.model import TRIGGER, Mention, Relation
+
+_TOKEN_ID = re.compile(r"^.*:(\d+)-(\d+)$")
 
 
 def _rows(w: Window, graph: dict[str, Any], key: str, width: int) -> list[list[Any]]:
@@ -104,6 +109,7 @@ def _graph(w: Window, graph: Any) -> None:
 def read_oneie(path: Path, collector: Collector) -> None:
     """Read OneIE JSON lines into ``collector`` (see the module docstring)."""
     docs: dict[str, tuple[DocBuilder, TokenAligner] | None] = {}
+    shifts: Counter[int] = Counter()
     for n, obj, problem in iter_jsonl(path):
         if problem is not None:
             collector.errors.append(problem)
@@ -111,6 +117,7 @@ def read_oneie(path: Path, collector: Collector) -> None:
         w = open_window(collector, docs, obj, n, path)
         if w is None:
             continue
+        _token_id_shifts(w, obj.get("token_ids"), shifts)
         if "graph" in obj:
             _graph(w, obj["graph"])
         else:
@@ -118,3 +125,23 @@ def read_oneie(path: Path, collector: Collector) -> None:
     for entry in docs.values():
         if entry is not None:
             entry[0].finish()
+    if len(shifts) > 1:
+        (usual, n_usual), *_ = shifts.most_common()
+        other = sum(shifts.values()) - n_usual
+        collector.warn(
+            f"token_ids disagree with where the tokens are in the corpus text: {other} "
+            f"token(s) are not at the usual shift of {usual} characters; the offsets are "
+            "taken from the tokens"
+        )
+
+
+def _token_id_shifts(w: Window, ids: Any, shifts: Counter[int]) -> None:
+    """Count, per token, corpus start minus the start ``token_ids`` gives (a constant
+    shift, such as the seed header, is expected; several shifts mean OneIE read another
+    text than the corpus's)."""
+    if not isinstance(ids, list) or len(ids) != len(w.spans):
+        return
+    for tid, (start, _) in zip(ids, w.spans, strict=True):
+        m = _TOKEN_ID.match(tid) if isinstance(tid, str) else None
+        if m is not None:
+            shifts[start - int(m.group(1))] += 1
