@@ -320,3 +320,14 @@ def test_registry_targets_exist():
         if r.name != "spacy":  # importing spacy_docs is cheap, but spaCy is an extra
             assert callable(r.load()), r.name
     assert copy.copy(READERS["brat"]).layers >= {"events", "coref"}
+
+
+def test_allow_mismatch_drops_a_document_whose_tokens_do_not_align(tmp_path, corpus):
+    objs = lines(DATA / "textee" / "gold.jsonl")
+    objs[2]["tokens"][4] = "Moskva"
+    path = write(tmp_path / "textee.jsonl", objs)
+    preds = load_predictions(path, corpus, allow_mismatch=True)
+    (ann,) = preds.annotations.values()
+    assert ann.mentions == [] and ann.relations == []
+    (p,) = [p for p in preds.problems if "Moskva" in p.message]
+    assert (p.line, p.field, p.severity) == (3, "tokens[4]", "warning")

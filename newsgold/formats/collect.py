@@ -139,13 +139,13 @@ class Collector:
                 why = "the text differs from the corpus document's text (" + first_difference(
                     text, doc.text
                 )
-                self._mismatch(why + ")", doc_id, field="text", **where)
+                self.mismatch(why + ")", doc_id, field="text", **where)
                 return None
             if squeezed is not None and squeezed != squeeze(doc.text):
                 why = "the tokens do not spell the corpus document's text (" + first_difference(
                     squeezed, squeeze(doc.text)
                 )
-                self._mismatch(why + ", whitespace ignored)", doc_id, **where)
+                self.mismatch(why + ", whitespace ignored)", doc_id, **where)
                 return None
             return doc
         found: list[str] = []
@@ -179,7 +179,7 @@ class Collector:
             self.error(message + "; pass allow_unknown to skip it", doc_id=doc_id, **where)
         return None
 
-    def _mismatch(self, message: str, doc_id: str, **where) -> None:
+    def mismatch(self, message: str, doc_id: str, **where) -> None:
         """A prediction whose text is not the corpus text: its offsets cannot be trusted.
         An error; with ``allow_mismatch`` a warning, and the document predicts nothing."""
         if self.allow_mismatch:
@@ -258,7 +258,7 @@ class Collector:
     def finish(self) -> Predictions:
         """Add the missing documents (or fail on them) and raise every collected error."""
         dropped = self.mismatched - set(self.annotations)
-        for d in dropped:  # already reported by _mismatch; they predict nothing
+        for d in dropped:  # already reported by mismatch(); they predict nothing
             self.annotations[d] = Annotation(document=self.corpus[d])
         missing = [d for d in sorted(self.corpus) if d not in self.annotations]
         if missing and not self.errors:

@@ -169,7 +169,7 @@ def read_dygiepp(path: Path, collector: Collector, which: str = "auto") -> None:
             i, k = 0, exc.index
             while k >= len(sents[i]):
                 k, i = k - len(sents[i]), i + 1
-            collector.error(str(exc), line=n, doc_id=doc.doc_id, field=f"sentences[{i}][{k}]")
+            collector.mismatch(str(exc), doc.doc_id, line=n, field=f"sentences[{i}][{k}]")
             continue
         predicted = any(("predicted_" + k) in obj for k in _KEYS)
         prefix = "predicted_" if which == "predicted" or (which == "auto" and predicted) else ""

@@ -95,6 +95,8 @@ def open_window(
     if entry is None:
         return None
     b, aligner = entry
+    if doc_id in collector.mismatched:  # dropped already (allow_mismatch)
+        return None
     tokens = obj.get(tokens_key)
     if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
         b.c.error(
@@ -108,7 +110,9 @@ def open_window(
     try:
         spans = aligner.align(tokens)
     except AlignmentError as exc:
-        b.c.error(str(exc), line=n, doc_id=doc_id, field=f"{tokens_key}[{exc.index}]")
+        # the offsets cannot be trusted: an error, or with allow_mismatch the document
+        # is dropped (it predicts nothing), as for a text that differs from the corpus
+        collector.mismatch(str(exc), doc_id, line=n, field=f"{tokens_key}[{exc.index}]")
         b.ok = False
         return None
     b.line = n  # errors from here on name this line
