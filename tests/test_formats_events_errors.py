@@ -331,3 +331,10 @@ def test_allow_mismatch_drops_a_document_whose_tokens_do_not_align(tmp_path, cor
     assert ann.mentions == [] and ann.relations == []
     (p,) = [p for p in preds.problems if "Moskva" in p.message]
     assert (p.line, p.field, p.severity) == (3, "tokens[4]", "warning")
+
+
+def test_pretty_printed_json_is_called_what_it_is(tmp_path):
+    path = tmp_path / "pretty.json"
+    path.write_text('[\n  {"doc_id": "d", "events": []}\n]\n')
+    p = detect_problem(path)
+    assert "not JSON lines" in p.message and p.line == 1

@@ -94,6 +94,18 @@ def _deep_field(line: str, limit: int = MAX_DEPTH) -> str | None:
     return None
 
 
+def _whole_file_is_json(path: Path, limit: int = 64_000_000) -> bool:
+    import orjson
+
+    if path.stat().st_size > limit:
+        return False
+    try:
+        orjson.loads(path.read_bytes())
+    except ValueError:
+        return False
+    return True
+
+
 def _diagnose_json(first: str, raw: bytes, n: int, path: Path, exc: Exception) -> None:
     """Raise the error that says what is wrong with a first line that looks like JSON."""
     deep = _deep_field(first)
@@ -106,6 +118,13 @@ def _diagnose_json(first: str, raw: bytes, n: int, path: Path, exc: Exception) -
             path,
             line=n,
             field=where or None,
+        )
+    if _whole_file_is_json(path):
+        _fail(
+            "the file is one JSON value spread over several lines, not JSON lines: write "
+            "one object per line (for a list: jq -c '.[]')",
+            path,
+            line=n,
         )
     if not raw.endswith(b"\n"):
         _fail(f"the line is truncated (malformed JSON: {exc})", path, line=n)
