@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from newsgold.corpus.annotations import load_annotations
 from newsgold.corpus.build import load_corpus
 from newsgold.formats.jsonl import write_jsonl
 from newsgold.formats.predictions import detect_format, load_predictions
@@ -16,7 +15,6 @@ from newsgold.model import Annotation
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "formats"
-EVENTS = ("ev4", "ev9", "ev28", "ev33", "ev37")
 PLOVER_ROLES = {"Actor", "Recipient", "PLOVER.Actor", "PLOVER.Recipient"}
 
 SAMPLES = {
@@ -63,9 +61,28 @@ def events_of(ann: Annotation, attrs: bool = False) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def gold_events():
-    ann = next(iter(load_annotations(ROOT / "annotations" / "gold.jsonl").values()))
-    ann.mentions = [m for m in ann.mentions if m.kind != "trigger" or m.id in EVENTS]
-    return events_of(ann), events_of(ann, attrs=True)
+    """The five gold events the samples encode (frozen by make_event_samples.py)."""
+    import orjson
+
+    rows = orjson.loads((DATA / "events_expected.json").read_bytes())
+    plain = sorted((*r["trigger"], r["type"], tuple(map(tuple, r["arguments"]))) for r in rows)
+    attrs = sorted(
+        (*r["trigger"], r["type"], r["realis"], r["polarity"], tuple(map(tuple, r["arguments"])))
+        for r in rows
+    )
+    return plain, attrs
+
+
+def test_the_frozen_events_lie_on_the_corpus_tokens(corpus, gold_events):
+    """The samples' events were the seed document's gold (make_event_samples.py): every
+    span starts and ends on a corpus token boundary."""
+    from newsgold.corpus.align import token_bounds
+
+    (doc,) = corpus.values()
+    spans = [(row[0], row[1]) for row in gold_events[0]]
+    spans += [(s, e) for row in gold_events[0] for _, s, e in row[-1]]
+    assert len(spans) == 5 + 14
+    assert all(token_bounds(doc.tokens, s, e) is not None for s, e in spans)
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))

@@ -284,8 +284,27 @@ def write_brat(doc, events, entities) -> None:
     (out / f"{doc.doc_id}.ann").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def write_expected(events) -> None:
+    """The events as the tests compare them, frozen here so that later gold edits do not
+    silently change what the samples are checked against."""
+    rows = [
+        {
+            "trigger": [e.trigger.start, e.trigger.end],
+            "type": e.type,
+            "realis": e.realis,
+            "polarity": e.polarity,
+            "arguments": sorted([a.role, a.mention.start, a.mention.end] for a in args),
+        }
+        for e, args in events
+    ]
+    (HERE / "events_expected.json").write_bytes(
+        orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n"
+    )
+
+
 def main() -> None:
     doc, events, entities = selection()
+    write_expected(events)
     for e, args in events:  # sentence-level formats need each event inside one sentence
         assert all(
             sentence_of(doc, a.mention.start) == sentence_of(doc, e.trigger.start) for a in args
