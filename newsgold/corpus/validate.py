@@ -40,6 +40,7 @@ its text; a span without ``kind`` (read as an entity); an ``answer`` other than 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -406,6 +407,8 @@ def _check_spans(
         _check_offsets(m, f, text, tokens, w)
         _check_label(m, f, schema, w)
         _check_attrs(m, f, schema, w)
+        if m.kind == TRIGGER:
+            _check_event_attrs(m, f, schema, w)
         key = (m.start, m.end, m.label, m.kind)
         if key in seen:
             w.error(f"duplicate of spans[{seen[key]}] (same start, end, label, kind)", f)
@@ -492,8 +495,10 @@ def _check_attrs(m: Mention, f: str, schema: Schema, w: _Where) -> None:
             )
             continue
         values = schema.attribute_values(m.kind, name)
-        if values is not None and value not in values:
-            w.error(f"{value!r} is not a value of {name} ({', '.join(values)})", af)
+        # strict: the JSON value true is not the number 1
+        if values is not None and not any(value == v and type(value) is type(v) for v in values):
+            shown = ", ".join(v if isinstance(v, str) else json.dumps(v) for v in values)
+            w.error(f"{value!r} is not a value of {name} ({shown})", af)
     for name in schema.required_attributes(m.kind):
         if m.attrs.get(name) is None:
             w.error(f"required attribute {name!r} is missing", f"{f}.attrs.{name}")
@@ -505,17 +510,96 @@ def _check_attrs(m: Mention, f: str, schema: Schema, w: _Where) -> None:
         w.error(f"{m.attrs['plover']!r} is not a PLOVER type", f + ".attrs.plover")
 
 
-def allowed_roles(trigger: Mention, schema: Schema) -> dict[str, list[str]]:
-    """Roles a trigger may have, each with its allowed filler labels: those of its event
-    type, plus, for an ERE trigger with ``attrs.plover``, those of the PLOVER type
-    (Actor, Recipient, ...)."""
-    roles = {k: list(v) for k, v in schema.roles(trigger.label).items()}
+PLOVER_PREFIX = "PLOVER."
+
+
+def plover_type(trigger: Mention, schema: Schema) -> str | None:
+    """The PLOVER type of an event mention: ``attrs.plover``, else its label when that is
+    a PLOVER type (a PLOVER-only event); None for an ERE-only event."""
     plover = trigger.attrs.get("plover")
-    if isinstance(plover, str) and trigger.label in schema.event_types:
+    if isinstance(plover, str) and plover in schema.plover_types:
+        return plover
+    return trigger.label if trigger.label in schema.plover_types else None
+
+
+def role_layer(role: str, schema: Schema | None = None) -> str:
+    """``"PLOVER"`` for a scheme-qualified PLOVER role (``PLOVER.Actor``), else ``"ERE"``.
+
+    >>> role_layer("PLOVER.Recipient"), role_layer("Recipient")
+    ('PLOVER', 'ERE')
+    """
+    prefix = PLOVER_PREFIX if schema is None else schema.raw.get("plover_role_prefix", PLOVER_PREFIX)
+    return "PLOVER" if role.startswith(prefix) else "ERE"
+
+
+def allowed_roles(trigger: Mention, schema: Schema) -> dict[str, list[str]]:
+    """Roles a trigger may have, each with its allowed filler labels: the ERE roles of its
+    label when that is an ERE type, and the (``PLOVER.``-qualified) roles of its PLOVER
+    type (``attrs.plover``, or the label of a PLOVER-only event)."""
+    roles: dict[str, list[str]] = {}
+    if trigger.label in schema.event_types:
+        roles.update({k: list(v) for k, v in schema.roles(trigger.label).items()})
+    plover = plover_type(trigger, schema)
+    if plover is not None:
+        # on an event with an ERE type, Time and Place are the ERE layer's; the PLOVER layer
+        # adds only actor and recipient (guidelines 7.5)
+        keep = schema.raw.get("plover_roles_on_ere_events")
         for role, fillers in schema.roles(plover).items():
+            if trigger.label in schema.event_types and keep is not None and role not in keep:
+                continue
             roles.setdefault(role, [])
             roles[role] += [x for x in fillers if x not in roles[role]]
     return roles
+
+
+def _role_problem(rel_label: str, trigger: Mention, roles: dict, schema: Schema) -> str:
+    """Why a role is not allowed on a trigger, naming the layer rule it breaks."""
+    plover = plover_type(trigger, schema)
+    if role_layer(rel_label, schema) == "PLOVER" and plover is None:
+        return (
+            f"{rel_label!r} is a PLOVER role, and this {trigger.label} event has no PLOVER "
+            "type (attrs.plover): an ERE-only event takes ERE roles only"
+        )
+    if role_layer(rel_label, schema) == "ERE" and trigger.label not in schema.event_types:
+        hint = ""
+        if PLOVER_PREFIX + rel_label in roles:
+            hint = f"; PLOVER roles are written {PLOVER_PREFIX + rel_label!r}"
+        return (
+            f"{rel_label!r} is an ERE role, and {trigger.label} is a PLOVER-only event "
+            f"(no ERE type): it takes PLOVER roles only{hint}"
+        )
+    hint = ""
+    if PLOVER_PREFIX + rel_label in roles:
+        hint = f"; the PLOVER role is written {PLOVER_PREFIX + rel_label!r}"
+    return f"{rel_label!r} is not a role of {trigger.label} ({', '.join(roles)}){hint}"
+
+
+def _check_event_attrs(m: Mention, f: str, schema: Schema, w: _Where) -> None:
+    """Rules across a trigger's label and attributes (guidelines 7.6, 7.7, 8.3)."""
+    plover = m.attrs.get("plover")
+    if m.label in schema.plover_types and plover is not None and plover != m.label:
+        w.error(
+            f"attrs.plover {plover!r} differs from the label {m.label!r} of this PLOVER-only "
+            "event (it repeats the label)",
+            f + ".attrs.plover",
+        )
+    if "attribution" not in m.attrs:
+        return
+    if m.attrs["attribution"] is not True:
+        return  # a value outside the schema's, reported by _check_attrs
+    kinds = list(schema.raw.get("attribution_event_types", []))
+    if m.label not in kinds:
+        w.error(
+            f"an attribution-only speech event must be a Contact type ({', '.join(kinds)}), "
+            f"not {m.label!r}",
+            f + ".label",
+        )
+    if plover is not None:
+        w.error(
+            f"an attribution-only speech event has no PLOVER type (PLOVER drops neutral "
+            f"statements); {plover!r} belongs on the content word",
+            f + ".attrs.plover",
+        )
 
 
 def _check_relations(
@@ -557,10 +641,7 @@ def _check_relations(
             continue
         roles = allowed_roles(rel.head, schema)
         if rel.label not in roles:
-            w.error(
-                f"{rel.label!r} is not a role of {rel.head.label} ({', '.join(roles)})",
-                f + ".label",
-            )
+            w.error(_role_problem(rel.label, rel.head, roles, schema), f + ".label")
         elif rel.child.label not in roles[rel.label]:
             w.error(
                 f"{rel.child.label!r} cannot fill {rel.head.label} {rel.label} "
