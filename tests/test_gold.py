@@ -36,6 +36,12 @@ ANNOTATION_FILES = [
 ]
 DOC_ID = "000_e2a7510a474f58d9"
 
+def _load(path: Path) -> Annotation:
+    """The seed's annotation in a file (selected by doc_id; other documents may follow)."""
+    (ann,) = [a for a in load_annotations(path) if a.doc_id == DOC_ID]
+    return ann
+
+
 #: the counts the gold must have (keep in step with corpus/README.md)
 EXPECTED_LAYERS = {
     "documents": 1,
@@ -61,9 +67,8 @@ def schema():
 
 @pytest.fixture(scope="module")
 def gold() -> Annotation:
-    anns = load_annotations(GOLD)
-    assert [a.doc_id for a in anns] == [DOC_ID]
-    return anns[0]
+    # the seed is selected by doc_id: the corpus will grow
+    return _load(GOLD)
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +90,7 @@ def test_counts_per_layer(gold):
 
 def test_counts_computed_directly_from_the_file():
     """The same counts, without going through newsgold.corpus.stats."""
-    (task,) = read_jsonl(GOLD)
+    (task,) = [t for t in read_jsonl(GOLD) if t["meta"]["doc_id"] == DOC_ID]
     kinds = Counter(s["kind"] for s in task["spans"])
     assert kinds == {
         "entity": EXPECTED_LAYERS["entity mentions"],
@@ -277,7 +282,7 @@ def test_clusters_are_declared_and_used(gold):
 
 
 def test_task_keys_and_lossless_round_trip():
-    (task,) = read_jsonl(GOLD)
+    (task,) = [t for t in read_jsonl(GOLD) if t["meta"]["doc_id"] == DOC_ID]
     assert task["answer"] == "accept"
     assert task["_annotator_id"] == "newsgold-gold"
     assert isinstance(task["_input_hash"], int) and isinstance(task["_task_hash"], int)
@@ -299,11 +304,6 @@ def test_gold_passes_the_validator(corpus, schema):
 
 #: section 11: of spans with equal offsets, entity, timex, value, trigger
 KIND_ORDER = {ENTITY: 0, TIMEX: 1, VALUE: 2, TRIGGER: 3}
-
-
-def _load(path: Path) -> Annotation:
-    (ann,) = load_annotations(path)
-    return ann
 
 
 def name_by_rule(members: list, text: str) -> str | None:
@@ -482,3 +482,97 @@ def test_guidelines_do_not_state_the_gold_counts():
     )
     stated = re.findall(r"\b(\d+)\s+" + layer, text)
     assert stated == [], stated
+
+
+# ------------------------------------------------------------------ guidelines v2 rules
+
+#: the blind v2 annotations (events and the mentions that fill their arguments only)
+IAA_V2 = sorted((ROOT / "annotations" / "iaa" / "v2").glob("annotator_*.jsonl"))
+#: every file that must follow the v2 event rules
+EVENT_FILES = [GOLD, *IAA_V2]
+#: arguments whose filler is not a mention of the trigger's sentence, each with the reason
+#: (guidelines 7.5, sentence scope); the seed has none
+ARGUMENTS_OUTSIDE_THE_SENTENCE: dict[tuple[str, str, str], str] = {}
+#: verbs of saying of the seed, annotated as attribution-only events (appendix A.6)
+SAYING = {"said": 8, "stressed": 1, "reacted": 1, "spoke": 1, "echoed": 1, "says": 1}
+
+
+@pytest.mark.parametrize("path", EVENT_FILES, ids=lambda p: p.stem)
+def test_every_attribution_event_is_a_contact_speech_type_without_plover(path, schema):
+    """Guidelines 7.6, 7.7, 8.4."""
+    kinds = set(schema.raw["attribution_event_types"])
+    assert kinds == {"Contact.Broadcast", "Contact.Contact", "Contact.Correspondence"}
+    ann = _load(path)
+    for e in ann.events:
+        if "attribution" in e.trigger.attrs:
+            assert e.trigger.attrs["attribution"] is True, e.id
+            assert e.type in kinds, (e.id, e.type)
+            assert "plover" not in e.trigger.attrs, e.id
+            assert not [a for a in e.arguments if a.role.startswith("PLOVER.")], e.id
+
+
+@pytest.mark.parametrize("path", EVENT_FILES, ids=lambda p: p.stem)
+def test_every_plover_role_is_on_an_event_with_a_plover_type(path, schema):
+    """Guidelines 7.5: a PLOVER role needs a PLOVER type (attrs.plover, or a PLOVER label);
+    an ERE role needs an ERE label; PLOVER.Time/Place only where there is no ERE type."""
+    ann = _load(path)
+    for e in ann.events:
+        has_plover = "plover" in e.trigger.attrs or e.type in schema.plover_types
+        for a in e.arguments:
+            if a.role.startswith("PLOVER."):
+                assert has_plover, (e.id, a.role)
+                if e.type in schema.event_types:
+                    assert a.role in ("PLOVER.Actor", "PLOVER.Recipient"), (e.id, a.role)
+            else:
+                assert e.type in schema.event_types, (e.id, a.role)
+                assert a.role in schema.roles(e.type), (e.id, a.role)
+
+
+@pytest.mark.parametrize("path", EVENT_FILES, ids=lambda p: p.stem)
+def test_every_argument_filler_is_a_mention_in_the_events_sentence(path):
+    """Guidelines 7.5 (sentence scope): the filler is an entity, timex or value mention of
+    the trigger's sentence, unless it is a documented exception."""
+    ann = _load(path)
+    sentences = ann.document.sentences
+    for e in ann.events:
+        (sent,) = [s for s in sentences if s.start <= e.trigger.start < s.end]
+        for a in e.arguments:
+            assert a.mention.kind in (ENTITY, TIMEX, VALUE), (e.id, a.role)
+            inside = sent.start <= a.mention.start and a.mention.end <= sent.end
+            key = (e.trigger.text, a.role, a.mention.text)
+            assert inside or key in ARGUMENTS_OUTSIDE_THE_SENTENCE, (e.id, key)
+
+
+def test_verbs_of_saying_are_attribution_only_broadcast_events(gold):
+    """Appendix A.6: each verb of saying is an ACTUAL Contact.Broadcast with an Entity."""
+    saying = [e for e in gold.events if e.trigger.attrs.get("attribution")]
+    assert Counter(e.trigger.text for e in saying) == SAYING
+    for e in saying:
+        assert (e.type, e.realis, e.polarity) == ("Contact.Broadcast", "ACTUAL", "POSITIVE")
+        assert [a.role for a in e.arguments].count("Entity") == 1, e.id
+        assert {a.role for a in e.arguments} <= {"Entity", "Time"}, e.id
+    # nouns naming a communication are Broadcast events too, but not attribution-only
+    nouns = [e for e in gold.events if e.type == "Contact.Broadcast" and e not in saying]
+    assert sorted(e.trigger.text for e in nouns) == ["reports", "statements", "statements"]
+
+
+def test_the_two_event_views_of_the_gold(gold):
+    """docs/gold.md: `ere` keeps every event mention, `content` drops attribution-only ones."""
+    spec = importlib.util.spec_from_file_location("iaa_events", ROOT / "scripts" / "iaa_events.py")
+    iaa = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(iaa)
+    counts = iaa.view_counts(gold)
+    assert counts["events_ere"] == EXPECTED_LAYERS["events"]
+    assert counts["arguments_ere"] == EXPECTED_LAYERS["arguments"]
+    assert counts["attribution_only"] == sum(SAYING.values())
+    assert counts["events_content"] == EXPECTED_LAYERS["events"] - sum(SAYING.values())
+
+
+def test_a_speech_acts_plover_type_sits_on_the_content_word(gold):
+    """Guidelines 7.7: the PLOVER speech acts of the seed are on their content words."""
+    verbal = {"REQUEST", "THREATEN", "ACCUSE", "REJECT", "AGREE"}
+    words = sorted(e.trigger.text for e in gold.events if e.trigger.attrs.get("plover") in verbal)
+    assert words == sorted(
+        ["wants", "call", "proposal", "proposal", "requests", "warnings", "warning",
+         "red line", "agitated", "denies", "agreement"]
+    )  # fmt: skip
