@@ -54,7 +54,7 @@ EXPECTED_LAYERS = {
     "arguments": 106,
     "entity clusters": 35,
     "timex clusters": 1,
-    "hoppers": 37,
+    "hoppers": 38,
 }
 EXPECTED_REALIS = {"ACTUAL": 31, "OTHER": 17, "GENERIC": 3}
 EXPECTED_POLARITY = {"POSITIVE": 49, "NEGATIVE": 2}
