@@ -843,3 +843,38 @@ def test_cli_works_outside_the_repository(tmp_path, monkeypatch, project_root):
     corpus = project_root / "corpus" / "documents.jsonl"
     res = CliRunner().invoke(app, ["validate", str(gold), "--corpus", str(corpus)])
     assert res.exit_code == 0, res.output
+
+
+def test_cli_names_the_layer_rule_a_v1_file_breaks(project, task):
+    # a v1 file (bare PLOVER roles) fails with a message naming file, line, field and the fix
+    for r in task["relations"]:
+        r["label"] = r["label"].removeprefix("PLOVER.")
+    write_lines(project / "annotations" / "v1.jsonl", [orjson.dumps(task).decode() + "\n"])
+    result = CliRunner().invoke(app, ["validate"])
+    assert result.exit_code == 1, result.output
+    assert "annotations/v1.jsonl:1" in result.output and "relations[4].label" in result.output
+    assert "'PLOVER.Actor'" in result.output and "Traceback" not in result.output
+
+
+def test_qualify_script_migrates_v1_roles_and_keeps_the_rest(project, task, corpus, schema):
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "qualify_plover_roles.py"
+    spec = importlib.util.spec_from_file_location("qualify_plover_roles", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    v1 = copy.deepcopy(task)
+    for r in v1["relations"]:
+        r["label"] = r["label"].removeprefix("PLOVER.")
+    assert check(v1, corpus, schema)  # v1 roles are errors under the v2 schema
+    out = mod.qualify(copy.deepcopy(v1), set(schema.plover_types))
+    assert check(out, corpus, schema) == []
+    assert [r["label"] for r in out["relations"]] == [r["label"] for r in task["relations"]]
+    assert {k: v for k, v in out.items() if k != "_task_hash"} == {
+        k: v for k, v in task.items() if k != "_task_hash"
+    }
+    src = project / "in.jsonl"
+    src.write_bytes(orjson.dumps(v1) + b"\n")
+    assert mod.main([str(src), str(src)]) == 1  # never over its input
+    assert mod.main([str(src), str(project / "out.jsonl")]) == 0
+    assert check(orjson.loads((project / "out.jsonl").read_bytes()), corpus, schema) == []
