@@ -79,8 +79,8 @@ def valid_annotation(doc: Document) -> Annotation:
         Relation(meet2, counterpart, "Entity"),
         Relation(meet2, stockholm, "Place"),
         Relation(meet2, tomorrow, "Time"),
-        Relation(meet2, blinken, "Actor"),  # PLOVER roles, allowed by attrs.plover
-        Relation(meet2, counterpart, "Recipient"),
+        Relation(meet2, blinken, "PLOVER.Actor"),  # PLOVER roles, allowed by attrs.plover
+        Relation(meet2, counterpart, "PLOVER.Recipient"),
     ]
     clusters = [
         Cluster("E-putin", "entity", {"qid": "Q7747", "name": "Vladimir Putin"}),
@@ -427,9 +427,77 @@ def test_trigger_may_have_a_plover_type(task, corpus, schema):
             del s["attrs"]["plover"]
     for r in task["relations"]:
         r["head_span"]["label"] = "CONSULT"
-    # Entity is not a PLOVER role, Actor/Recipient/Place/Time are
+    # a PLOVER-only event takes PLOVER roles only: Entity, Place and Time are ERE roles
     problems = check(task, corpus, schema)
-    assert {p.field for p in problems} == {"relations[0].label", "relations[1].label"}
+    assert {p.field for p in problems} == {f"relations[{i}].label" for i in range(4)}
+    assert all("PLOVER-only event" in p.message for p in problems)
+    assert "'PLOVER.Place'" in problems[2].message  # the hint names the qualified role
+    for i, role in ((2, "PLOVER.Place"), (3, "PLOVER.Time")):
+        task["relations"][i]["label"] = role
+    assert {p.field for p in check(task, corpus, schema)} == {
+        "relations[0].label",
+        "relations[1].label",
+    }
+
+
+def test_plover_role_on_an_ere_only_event_is_an_error(task, corpus, schema):
+    for s in task["spans"]:
+        if s.get("cluster") == "H-meet":
+            del s["attrs"]["plover"]
+    problems = check(task, corpus, schema)
+    assert {p.field for p in problems} == {"relations[4].label", "relations[5].label"}
+    assert all("has no PLOVER type" in p.message for p in problems)
+
+
+def test_bare_plover_role_names_are_errors_with_a_hint(task, corpus, schema):
+    task["relations"][4]["label"] = "Actor"
+    (p,) = check(task, corpus, schema)
+    assert p.field == "relations[4].label" and "'PLOVER.Actor'" in p.message
+
+
+def test_plover_time_and_place_are_not_doubled_on_an_ere_event(task, corpus, schema):
+    # the ERE Time and Place serve both layers on an event with an ERE type (7.5)
+    task["relations"][3]["label"] = "PLOVER.Time"
+    assert_error(check(task, corpus, schema), "relations[3].label", "not a role")
+
+
+def _meet_spans(task):
+    return [s for s in task["spans"] if s.get("cluster") == "H-meet"]
+
+
+def test_attribution_event_must_be_a_contact_type_without_plover(task, corpus, schema):
+    s = _meet_spans(task)[0]
+    i = task["spans"].index(s)
+    s["attrs"]["attribution"] = True
+    problems = check(task, corpus, schema)
+    # Contact.Meet is a Contact type but not one of the speech types; and it has a PLOVER type
+    assert {p.field for p in problems} == {f"spans[{i}].label", f"spans[{i}].attrs.plover"}
+    s["attrs"]["attribution"] = False
+    assert_error(check(task, corpus, schema), f"spans[{i}].attrs.attribution", "(true)")
+    s["attrs"]["attribution"] = 1  # not the JSON true
+    assert_error(check(task, corpus, schema), f"spans[{i}].attrs.attribution", "not a value")
+
+
+def test_attribution_on_a_broadcast_event_is_valid(task, corpus, schema):
+    for s in _meet_spans(task):
+        s["label"] = "Contact.Broadcast"
+        s["attrs"] = {"realis": "ACTUAL", "polarity": "POSITIVE", "attribution": True}
+    for r in task["relations"]:
+        r["head_span"]["label"] = "Contact.Broadcast"
+    task["relations"] = [r for r in task["relations"] if not r["label"].startswith("PLOVER.")]
+    assert check(task, corpus, schema) == []
+
+
+def test_plover_attribute_repeats_the_label_of_a_plover_only_event(task, corpus, schema):
+    for s in _meet_spans(task):
+        s["label"] = "CONSULT"
+    for r in task["relations"]:
+        r["head_span"]["label"] = "CONSULT"
+    task["relations"] = [r for r in task["relations"] if r["label"].startswith("PLOVER.")]
+    assert check(task, corpus, schema) == []
+    _meet_spans(task)[0]["attrs"]["plover"] = "AGREE"
+    i = task["spans"].index(_meet_spans(task)[0])
+    assert_error(check(task, corpus, schema), f"spans[{i}].attrs.plover", "repeats the label")
 
 
 def test_unknown_kind(task, corpus, schema):
@@ -775,3 +843,38 @@ def test_cli_works_outside_the_repository(tmp_path, monkeypatch, project_root):
     corpus = project_root / "corpus" / "documents.jsonl"
     res = CliRunner().invoke(app, ["validate", str(gold), "--corpus", str(corpus)])
     assert res.exit_code == 0, res.output
+
+
+def test_cli_names_the_layer_rule_a_v1_file_breaks(project, task):
+    # a v1 file (bare PLOVER roles) fails with a message naming file, line, field and the fix
+    for r in task["relations"]:
+        r["label"] = r["label"].removeprefix("PLOVER.")
+    write_lines(project / "annotations" / "v1.jsonl", [orjson.dumps(task).decode() + "\n"])
+    result = CliRunner().invoke(app, ["validate"])
+    assert result.exit_code == 1, result.output
+    assert "annotations/v1.jsonl:1" in result.output and "relations[4].label" in result.output
+    assert "'PLOVER.Actor'" in result.output and "Traceback" not in result.output
+
+
+def test_qualify_script_migrates_v1_roles_and_keeps_the_rest(project, task, corpus, schema):
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "qualify_plover_roles.py"
+    spec = importlib.util.spec_from_file_location("qualify_plover_roles", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    v1 = copy.deepcopy(task)
+    for r in v1["relations"]:
+        r["label"] = r["label"].removeprefix("PLOVER.")
+    assert check(v1, corpus, schema)  # v1 roles are errors under the v2 schema
+    out = mod.qualify(copy.deepcopy(v1), set(schema.plover_types))
+    assert check(out, corpus, schema) == []
+    assert [r["label"] for r in out["relations"]] == [r["label"] for r in task["relations"]]
+    assert {k: v for k, v in out.items() if k != "_task_hash"} == {
+        k: v for k, v in task.items() if k != "_task_hash"
+    }
+    src = project / "in.jsonl"
+    src.write_bytes(orjson.dumps(v1) + b"\n")
+    assert mod.main([str(src), str(src)]) == 1  # never over its input
+    assert mod.main([str(src), str(project / "out.jsonl")]) == 0
+    assert check(orjson.loads((project / "out.jsonl").read_bytes()), corpus, schema) == []
