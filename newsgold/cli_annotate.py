@@ -1,0 +1,100 @@
+"""The annotator's commands: ``add``, ``labels``, ``import``, ``export``.
+
+Thin, like every command module: options are parsed here and the work is done in
+``newsgold.corpus.intake`` (add), ``newsgold.corpus.merge`` (import) and
+``newsgold.exporters`` (export). :func:`register` puts them on the one typer app.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from newsgold.errors import NewsgoldError, Problem
+
+LABEL_KINDS = ("entity", "timex", "value", "trigger", "role", "span")
+
+
+def schema_labels(kind: str, schema_path: Path | None = None) -> list[str]:
+    """The labels of one kind, in schema order: ``entity``, ``timex``, ``value``,
+    ``trigger`` (ERE event types then PLOVER types), ``role`` (every role of every event
+    type, once) or ``span`` (every span label, once: what ``rel.manual`` needs)."""
+    from newsgold.schema import load_schema
+
+    s = load_schema(schema_path)
+    if kind == "entity":
+        return list(s.entity_labels)
+    if kind == "timex":
+        return s.timex_labels
+    if kind == "value":
+        return s.value_labels
+    if kind == "trigger":
+        return list(s.event_types) + s.plover_types
+    if kind == "role":
+        roles: dict[str, None] = {}
+        for t in list(s.event_types) + s.plover_types:
+            roles.update(dict.fromkeys(s.roles(t)))
+        return list(roles)
+    if kind == "span":
+        kinds = ("entity", "timex", "value", "trigger")
+        return list(dict.fromkeys(x for k in kinds for x in schema_labels(k, schema_path)))
+    raise NewsgoldError(
+        Problem(f"--kind must be one of {', '.join(LABEL_KINDS)}, got {kind!r}", field="kind")
+    )
+
+
+def labels(
+    kind: Annotated[
+        str, typer.Option("--kind", help="entity, timex, value, trigger, role or span.")
+    ] = "entity",
+    schema: Annotated[Path | None, typer.Option(help="The annotation schema.")] = None,
+) -> None:
+    """Print the schema's labels of one kind, comma-separated (for Prodigy's --label)."""
+    typer.echo(",".join(schema_labels(kind, schema)))
+
+
+def add(
+    files: Annotated[
+        list[str], typer.Argument(help="Article text files, or - to read one from stdin.")
+    ],
+    date: Annotated[
+        str | None,
+        typer.Option(help="YYYY-MM-DD: written as the seed's header when the article has none."),
+    ] = None,
+    system: Annotated[
+        str | None,
+        typer.Option(help="Pre-annotate the queued tasks with this system (newsgold.systems)."),
+    ] = None,
+    root: Annotated[Path, typer.Option(help="Project root.")] = Path("."),
+) -> None:
+    """Add raw articles to seeds/, rebuild corpus/, queue a task per article for Prodigy."""
+    from newsgold.cli import err, out
+    from newsgold.corpus.intake import Article, add_articles
+    from newsgold.corpus.release import bump
+
+    articles = []
+    for f in files:
+        if f == "-":
+            articles.append(Article(sys.stdin.buffer.read(), "<stdin>"))
+        else:
+            try:
+                articles.append(Article(Path(f).read_bytes(), f))
+            except OSError as exc:
+                raise NewsgoldError(Problem(f"cannot read: {exc.strerror}", file=f)) from None
+    result = add_articles(articles, root, date=date, system=system)
+    for w in result.warnings:
+        err.print(f"[yellow]warning[/yellow] {w}", markup=True, soft_wrap=True)
+    version = bump(root, "minor", [f"added document {d}" for d in result.added])
+    for doc_id, seed, queue in zip(result.added, result.seeds, result.queue):
+        out.print(f"added {doc_id}: {seed}; task to annotate: {queue}", markup=False)
+    out.print(f"corpus version {version}", markup=False)
+
+
+def register(app: typer.Typer, friendly) -> None:
+    """Put the annotator's commands on ``app`` (``friendly`` turns input errors into
+    messages)."""
+    app.command("add")(friendly(add))
+    app.command("labels")(friendly(labels))
