@@ -93,8 +93,55 @@ def add(
     out.print(f"corpus version {version}", markup=False)
 
 
+def import_(
+    path: Annotated[Path, typer.Argument(help="A tool's export: a file, or a brat folder.")],
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", help="prodigy, brat, label-studio or doccano [default: detected]."
+        ),
+    ] = None,
+    annotator: Annotated[
+        str | None,
+        typer.Option(help="Take this annotator's annotations (several annotated a document)."),
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Replace documents already in the gold (backed up first)."),
+    ] = False,
+    carry_over: Annotated[
+        bool,
+        typer.Option(
+            "--carry-over/--no-carry-over",
+            help="Fill what the tool cannot hold (mention types, heads, attributes, clusters) "
+            "from the current gold span with the same offsets and label.",
+        ),
+    ] = True,
+    root: Annotated[Path, typer.Option(help="Project root.")] = Path("."),
+) -> None:
+    """Validate corrected annotations from Prodigy, brat, Label Studio or doccano and merge
+    them into annotations/gold.jsonl by doc_id."""
+    from newsgold.cli import err, out
+    from newsgold.corpus.merge import import_annotations
+
+    result = import_annotations(
+        path, root, format=format, annotator=annotator, replace=replace, carry_over=carry_over
+    )
+    for w in result.warnings:
+        err.print(f"[yellow]warning[/yellow] {w}", markup=True, soft_wrap=True)
+    if result.backup is not None:
+        out.print(f"previous gold kept in {result.backup}", markup=False)
+    out.print(
+        f"imported {len(result.added)} new and {len(result.replaced)} replaced document(s) "
+        f"from {result.format}: " + ", ".join(result.added + result.replaced),
+        markup=False,
+    )
+    out.print(f"corpus version {result.version}", markup=False)
+
+
 def register(app: typer.Typer, friendly) -> None:
     """Put the annotator's commands on ``app`` (``friendly`` turns input errors into
     messages)."""
     app.command("add")(friendly(add))
     app.command("labels")(friendly(labels))
+    app.command("import")(friendly(import_))

@@ -1,0 +1,437 @@
+"""``newsgold import``: annotations from a tool, validated, merged into the gold by doc_id.
+
+Formats (``detect_import_format`` tells them apart): ``prodigy`` (``db-out`` JSONL, ours or
+Prodigy's plain spans), ``brat`` (a folder of ``.txt``/``.ann``), ``label-studio`` (a JSON
+export, a list of tasks), ``doccano`` (JSONL with ``entities``/``label``). Each reader
+undoes its tool's offset conventions (UTF-16 units, CRLF); see its module.
+
+Choosing one annotation per document:
+
+* Prodigy ``answer``: ``accept`` is an annotation; ``reject`` and ``ignore`` are not (and a
+  cancelled Label Studio annotation is ``ignore``); they are counted and reported.
+* Several annotators of one document (Prodigy ``_annotator_id``/``_session_id``, Label
+  Studio ``completed_by``, doccano ``user``): an error listing them, unless ``annotator=``
+  picks one (an exact id, or the name after Prodigy's ``dataset-`` prefix). Several
+  versions by one annotator: the latest (by timestamp, else the last in the file).
+
+Making a gold task: the corpus document's text, tokens, sentences and meta; the tool's
+spans, relations and clusters; token bounds recomputed on the corpus tokens; a span
+without a ``kind`` gets one from its label (:func:`kind_of`). Tools that cannot hold mention
+types, heads, attributes or clusters (all but Prodigy) get them **carried over** from the
+document's current gold span with the same offsets and label, for the fields the tool left
+empty (``carry_over=False`` turns this off). A Prodigy task tokenised differently from the
+corpus is an error: its token indices would mean other tokens.
+
+Every task is then checked by the validator (``newsgold.corpus.validate.validate_task``).
+Any error stops the import and nothing is written. Then: a document already in the gold is
+replaced only with ``replace=True``; the gold as it was is first copied to
+``annotations/backup/<UTC timestamp>/gold.jsonl``; the new gold is written atomically
+(:func:`write_lines_atomic`): a process killed in the middle leaves the old file whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from newsgold.corpus.align import token_bounds
+from newsgold.errors import FormatError, NewsgoldError, Problem
+from newsgold.formats.jsonl import dumps_line, iter_jsonl
+from newsgold.formats.prodigy import annotation_to_task, stable_hash, task_to_annotation
+from newsgold.formats.tooltext import Imported, find_document
+from newsgold.model import ENTITY, TIMEX, TRIGGER, VALUE, Annotation, Cluster, Document, Mention
+from newsgold.schema import Schema
+
+IMPORT_FORMATS = ("prodigy", "brat", "label-studio", "doccano")
+GOLD = Path("annotations") / "gold.jsonl"
+BACKUP_DIR = Path("annotations") / "backup"
+_OWNED = ("text", "tokens", "spans", "relations", "meta", "clusters", "sentences", "paragraphs")
+_HASHES = ("_input_hash", "_task_hash")
+
+
+def kind_of(label: str, schema: Schema) -> str:
+    """The kind of a span that came without one: an event type is a trigger, a timex label
+    (DATE, TIME) a timex, another value label a value, anything else an entity. A value
+    labelled DATE or TIME therefore reads as a timex: say ``"kind": "value"`` to keep it."""
+    if schema.is_event_type(label):
+        return TRIGGER
+    if label in schema.timex_labels:
+        return TIMEX
+    if label in schema.value_labels:
+        return VALUE
+    return ENTITY
+
+
+def detect_import_format(path: str | Path) -> str:
+    """A folder is brat; a ``.json`` file (or one starting with ``[``) Label Studio; JSONL
+    whose first line has ``entities`` or ``label`` (and no ``spans``) doccano; else Prodigy."""
+    path = Path(path)
+    if path.is_dir():
+        return "brat"
+    if not path.exists():
+        raise FormatError(Problem("no such file or folder", file=str(path)))
+    with path.open("rb") as fh:
+        first = next((ln for ln in fh if ln.strip()), b"").lstrip(b"\xef\xbb\xbf").strip()
+    if path.suffix.lower() == ".json" or first.startswith(b"["):
+        return "label-studio"
+    try:
+        obj = orjson.loads(first)
+    except orjson.JSONDecodeError:
+        obj = None
+    if isinstance(obj, dict) and ("entities" in obj or "label" in obj) and "spans" not in obj:
+        return "doccano"
+    return "prodigy"
+
+
+def read_prodigy_export(path: str | Path, corpus: Mapping[str, Document]) -> list[Imported]:
+    """Prodigy ``db-out`` JSONL: every task, with its answer, annotator and timestamp."""
+    path = Path(path)
+    out, problems = [], []
+    for n, task, problem in iter_jsonl(path):
+        if problem is not None:
+            problems.append(problem)
+            continue
+        w = {"file": str(path), "line": n}
+        meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
+        try:
+            ann = task_to_annotation(task)
+        except NewsgoldError as exc:
+            problems += [
+                Problem(p.message, field=p.field, doc_id=meta.get("doc_id"), **w)
+                for p in exc.problems
+            ]
+            continue
+        doc, why = find_document(corpus, meta.get("doc_id"), ann.document.text)
+        if doc is None:
+            problems.append(Problem(why, doc_id=meta.get("doc_id"), field="meta.doc_id", **w))
+            continue
+        if ann.document.tokens and [(t.text, t.start, t.end) for t in ann.document.tokens] != [
+            (t.text, t.start, t.end) for t in doc.tokens
+        ]:
+            problems.append(
+                Problem(
+                    "the task is tokenised differently from the corpus (its token indices "
+                    "would point at other tokens); annotate the queued task, which has the "
+                    "corpus tokens",
+                    doc_id=doc.doc_id,
+                    field="tokens",
+                    **w,
+                )
+            )
+            continue
+        who = task.get("_annotator_id") or task.get("_session_id")
+        ann.document = doc
+        provenance = {k: v for k, v in task.items() if k not in _OWNED and k not in _HASHES}
+        ann.task = provenance
+        out.append(
+            Imported(
+                ann,
+                annotator=None if who is None else str(who),
+                where=f"{path}:{n}",
+                answer=str(task.get("answer", "accept")),
+                order=float(task.get("_timestamp") or 0),
+            )
+        )
+    if problems:
+        raise FormatError(problems)
+    return out
+
+
+def read_brat_folder(path: str | Path, corpus: Mapping[str, Document]) -> list[Imported]:
+    """A brat folder through the brat reader; ``Kind`` and ``Mention_type`` attributes
+    (written by our export) become the span's kind and mention type."""
+    from newsgold.formats.predictions import load_predictions
+
+    preds = load_predictions(path, dict(corpus), format="brat", allow_missing=True)
+    out = []
+    for doc_id, ann in preds.annotations.items():
+        if doc_id in preds.missing:  # a corpus document the folder does not annotate
+            continue
+        for m in ann.mentions:
+            m.extra.pop("brat_trigger", None)
+            if "kind" in m.attrs:
+                kind = str(m.attrs.pop("kind"))
+                m.kind = TRIGGER if m.kind == TRIGGER else kind
+            elif m.kind != TRIGGER:
+                m.extra["_no_kind"] = True
+            if "mention_type" in m.attrs:
+                m.mention_type = str(m.attrs.pop("mention_type"))
+        out.append(Imported(ann, annotator=None, where=f"{path}/{doc_id}.ann"))
+    return out
+
+
+def read_import(
+    path: str | Path, corpus: Mapping[str, Document], format: str | None = None
+) -> tuple[str, list[Imported]]:
+    fmt = format or detect_import_format(path)
+    if fmt == "prodigy":
+        return fmt, read_prodigy_export(path, corpus)
+    if fmt == "brat":
+        return fmt, read_brat_folder(path, corpus)
+    if fmt == "label-studio":
+        from newsgold.formats.labelstudio import read_labelstudio
+
+        return fmt, read_labelstudio(path, dict(corpus))
+    if fmt == "doccano":
+        from newsgold.formats.doccano import read_doccano
+
+        return fmt, read_doccano(path, dict(corpus))
+    raise FormatError(
+        Problem(
+            f"unknown import format {fmt!r}; one of {', '.join(IMPORT_FORMATS)}", field="format"
+        )
+    )
+
+
+# -- choosing one annotation per document --------------------------------------------------
+
+
+@dataclass
+class Selection:
+    chosen: dict[str, Imported] = field(default_factory=dict)
+    skipped: list[Problem] = field(default_factory=list)  # rejected, ignored, superseded
+
+
+def _matches(who: str | None, wanted: str) -> bool:
+    return who is not None and (who == wanted or who.endswith("-" + wanted))
+
+
+def choose(items: Iterable[Imported], annotator: str | None = None) -> Selection:
+    """One accepted annotation per document (see the module docstring)."""
+    sel = Selection()
+    by_doc: dict[str, list[Imported]] = {}
+    for it in items:
+        if annotator is not None and not _matches(it.annotator, annotator):
+            continue
+        if it.answer != "accept":
+            sel.skipped.append(
+                Problem(
+                    f"answer {it.answer!r}: not imported",
+                    file=it.where,
+                    doc_id=it.annotation.doc_id,
+                    severity="warning",
+                )
+            )
+            continue
+        by_doc.setdefault(it.annotation.doc_id, []).append(it)
+    problems = []
+    for doc_id, group in by_doc.items():
+        who = sorted({str(g.annotator) for g in group})
+        if len(who) > 1:
+            problems.append(
+                Problem(
+                    f"annotated by {len(who)} annotators ({', '.join(who)}); pick one with "
+                    "--annotator (the gold holds one view of each document)",
+                    doc_id=doc_id,
+                )
+            )
+            continue
+        best = max(enumerate(group), key=lambda kv: (kv[1].order, kv[0]))[1]
+        for g in group:
+            if g is not best:
+                sel.skipped.append(
+                    Problem(
+                        f"superseded by the later version at {best.where}",
+                        file=g.where,
+                        doc_id=doc_id,
+                        severity="warning",
+                    )
+                )
+        sel.chosen[doc_id] = best
+    if problems:
+        raise NewsgoldError(problems)
+    return sel
+
+
+# -- building gold tasks -------------------------------------------------------------------
+
+
+def _carry(m: Mention, old: Mention) -> None:
+    if m.mention_type is None:
+        m.mention_type = old.mention_type
+    if m.head_start is None and old.head_start is not None:
+        m.head_start, m.head_end = old.head_start, old.head_end
+    for k, v in old.attrs.items():
+        m.attrs.setdefault(k, v)
+    if m.cluster is None:
+        m.cluster = old.cluster
+    m.id = old.id or m.id
+    m.kind = old.kind
+
+
+def gold_task(
+    item: Imported, schema: Schema, previous: Annotation | None, carry_over: bool
+) -> dict:
+    """The gold task of one imported annotation (before validation)."""
+    ann = item.annotation
+    doc = ann.document
+    clusters = list(ann.clusters)
+    known = {c.id for c in clusters}
+    old_by_key = {}
+    if previous is not None and carry_over:
+        old_by_key = {(o.start, o.end, o.label): o for o in previous.mentions}
+        old_clusters = {c.id: c for c in previous.clusters}
+    for m in ann.mentions:
+        if m.extra.pop("_no_kind", False):
+            m.kind = kind_of(m.label, schema)
+        old = old_by_key.get((m.start, m.end, m.label))
+        if old is not None:
+            _carry(m, old)
+            if m.cluster is not None and m.cluster not in known and m.cluster in old_clusters:
+                clusters.append(old_clusters[m.cluster])
+                known.add(m.cluster)
+        bounds = token_bounds(doc.tokens, m.start, m.end)
+        if bounds is not None:
+            m.token_start, m.token_end = bounds
+        m.text = doc.text[m.start : m.end] if 0 <= m.start < m.end <= len(doc.text) else m.text
+    for n, m in enumerate(ann.mentions):
+        if m.id is None or m.id.startswith(("ls-", "dc")):
+            m.id = f"i{n + 1}"
+    used = {m.cluster for m in ann.mentions if m.cluster is not None}
+    clusters = [c for c in clusters if c.id in used]
+    for cid in sorted(used - {c.id for c in clusters}):
+        kind = (
+            "hopper"
+            if any(m.kind == TRIGGER and m.cluster == cid for m in ann.mentions)
+            else "entity"
+        )
+        clusters.append(Cluster(id=cid, kind=kind))
+    task = annotation_to_task(Annotation(doc, ann.mentions, ann.relations, clusters))
+    for k in _HASHES:
+        task.pop(k, None)
+    task.update({k: v for k, v in ann.task.items() if k not in _OWNED and k not in _HASHES})
+    task.setdefault("answer", "accept")
+    if item.annotator is not None:
+        task.setdefault("_annotator_id", item.annotator)
+    task["_input_hash"] = doc.input_hash if doc.input_hash is not None else stable_hash(doc.text)
+    task["_task_hash"] = stable_hash(
+        task["_input_hash"],
+        orjson.dumps(task.get("spans", [])),
+        orjson.dumps(task.get("relations", [])),
+    )
+    return task
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def write_lines_atomic(path: str | Path, lines: Iterable[str]) -> None:
+    """Stream ``lines`` into a temporary file beside ``path``, fsync, then rename over it:
+    a reader (or a crash, or SIGKILL) sees the old file or the new, never a part."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            for line in lines:
+                fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_gold_lines(path: Path) -> dict[str, dict]:
+    """The gold's tasks by doc_id, as JSON objects (kept byte-for-byte in meaning)."""
+    out: dict[str, dict] = {}
+    if not path.exists():
+        return out
+    problems = []
+    for n, obj, problem in iter_jsonl(path):
+        if problem is not None:
+            problems.append(problem)
+            continue
+        doc_id = (obj.get("meta") or {}).get("doc_id")
+        if doc_id is None:
+            problems.append(Problem("a gold task without meta.doc_id", file=str(path), line=n))
+            continue
+        out[str(doc_id)] = obj
+    if problems:
+        raise NewsgoldError(problems)
+    return out
+
+
+@dataclass
+class ImportResult:
+    format: str
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    backup: Path | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    version: str | None = None
+
+
+def import_annotations(
+    path: str | Path,
+    root: str | Path = ".",
+    *,
+    format: str | None = None,
+    annotator: str | None = None,
+    replace: bool = False,
+    carry_over: bool = True,
+    now: dt.datetime | None = None,
+) -> ImportResult:
+    """Read, validate and merge ``path`` into ``root/annotations/gold.jsonl``."""
+    from newsgold.corpus.build import load_corpus
+    from newsgold.corpus.release import bump
+    from newsgold.corpus.validate import validate_task
+    from newsgold.formats.prodigy import task_to_annotation as to_ann
+    from newsgold.schema import load_schema
+
+    root = Path(root)
+    corpus = load_corpus(root / "corpus" / "documents.jsonl")
+    schema_path = root / "annotations" / "schema.json"
+    schema = load_schema(schema_path if schema_path.exists() else None)
+    fmt, items = read_import(path, corpus, format)
+    sel = choose(items, annotator)
+    if not sel.chosen:
+        raise NewsgoldError(Problem("nothing to import: no accepted annotation", file=str(path)))
+    gold_path = root / GOLD
+    gold = read_gold_lines(gold_path)
+    result = ImportResult(fmt, warnings=list(sel.skipped))
+    for item in sel.chosen.values():
+        result.warnings += item.warnings
+    problems: list[Problem] = []
+    new_tasks: dict[str, dict] = {}
+    for doc_id, item in sorted(sel.chosen.items()):
+        previous = to_ann(gold[doc_id]) if doc_id in gold else None
+        task = gold_task(item, schema, previous, carry_over and fmt != "prodigy")
+        found = validate_task(task, corpus, schema, file=item.where)
+        problems += [p for p in found if p.severity == "error"]
+        result.warnings += [p for p in found if p.severity != "error"]
+        if doc_id in gold and not replace:
+            problems.append(
+                Problem(
+                    "already in the gold; pass --replace to replace it (the old version is "
+                    "kept in annotations/backup/)",
+                    file=item.where,
+                    doc_id=doc_id,
+                )
+            )
+        new_tasks[doc_id] = task
+    if problems:
+        raise NewsgoldError(problems)
+    result.replaced = sorted(d for d in new_tasks if d in gold)
+    result.added = sorted(d for d in new_tasks if d not in gold)
+    if result.replaced:
+        stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y%m%dT%H%M%S%fZ")
+        result.backup = root / BACKUP_DIR / stamp / "gold.jsonl"
+        result.backup.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(gold_path, result.backup)
+    merged = {**gold, **new_tasks}
+    write_lines_atomic(gold_path, (dumps_line(merged[d]) for d in sorted(merged)))
+    changes = [f"imported document {d} into the gold ({fmt})" for d in result.added]
+    changes += [f"replaced document {d} in the gold ({fmt})" for d in result.replaced]
+    result.version = bump(root, "minor" if result.added else "patch", changes)
+    return result
