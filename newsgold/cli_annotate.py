@@ -14,36 +14,7 @@ from typing import Annotated
 import typer
 
 from newsgold.errors import NewsgoldError, Problem
-
-LABEL_KINDS = ("entity", "timex", "value", "trigger", "role", "span")
-
-
-def schema_labels(kind: str, schema_path: Path | None = None) -> list[str]:
-    """The labels of one kind, in schema order: ``entity``, ``timex``, ``value``,
-    ``trigger`` (ERE event types then PLOVER types), ``role`` (every role of every event
-    type, once) or ``span`` (every span label, once: what ``rel.manual`` needs)."""
-    from newsgold.schema import load_schema
-
-    s = load_schema(schema_path)
-    if kind == "entity":
-        return list(s.entity_labels)
-    if kind == "timex":
-        return s.timex_labels
-    if kind == "value":
-        return s.value_labels
-    if kind == "trigger":
-        return list(s.event_types) + s.plover_types
-    if kind == "role":
-        roles: dict[str, None] = {}
-        for t in list(s.event_types) + s.plover_types:
-            roles.update(dict.fromkeys(s.roles(t)))
-        return list(roles)
-    if kind == "span":
-        kinds = ("entity", "timex", "value", "trigger")
-        return list(dict.fromkeys(x for k in kinds for x in schema_labels(k, schema_path)))
-    raise NewsgoldError(
-        Problem(f"--kind must be one of {', '.join(LABEL_KINDS)}, got {kind!r}", field="kind")
-    )
+from newsgold.exporters.labels import schema_labels
 
 
 def labels(
@@ -139,9 +110,54 @@ def import_(
     out.print(f"corpus version {result.version}", markup=False)
 
 
+def export(
+    to: Annotated[
+        str,
+        typer.Option("--to", help="prodigy, brat, label-studio, doccano, conll, spacy or hf."),
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Output folder (not under annotations/, corpus/, seeds/).")
+    ],
+    docs: Annotated[
+        str | None, typer.Option("--docs", help="Comma-separated doc_ids [default: all].")
+    ] = None,
+    gold: Annotated[Path | None, typer.Option(help="The gold file.")] = None,
+    root: Annotated[Path, typer.Option(help="Project root.")] = Path("."),
+) -> None:
+    """Export the gold (all or some documents) for a tool or a library, with a written
+    report of what the format cannot carry."""
+    from newsgold.cli import out
+    from newsgold.corpus.annotations import load_annotations
+    from newsgold.corpus.merge import GOLD, read_gold_lines
+    from newsgold.exporters import export_annotations
+    from newsgold.schema import load_schema
+
+    gold_path = gold if gold is not None else root / GOLD
+    anns = load_annotations(gold_path)
+    wanted = [d.strip() for d in docs.split(",") if d.strip()] if docs else sorted(anns)
+    unknown = [d for d in wanted if d not in anns]
+    if unknown:
+        raise NewsgoldError(
+            Problem(f"not in the gold: {', '.join(unknown)}", file=str(gold_path), field="docs")
+        )
+    schema_path = root / "annotations" / "schema.json"
+    result = export_annotations(
+        [anns[d] for d in wanted],
+        to,
+        out_dir,
+        load_schema(schema_path if schema_path.exists() else None),
+        root=root,
+        gold_tasks=read_gold_lines(gold_path),
+    )
+    out.print(f"wrote {len(result.files)} file(s) to {result.out_dir}", markup=False)
+    for row in result.losses:
+        out.print(f"not carried: {row['feature']} ({row['lost']}): {row['why']}", markup=False)
+
+
 def register(app: typer.Typer, friendly) -> None:
     """Put the annotator's commands on ``app`` (``friendly`` turns input errors into
     messages)."""
     app.command("add")(friendly(add))
     app.command("labels")(friendly(labels))
     app.command("import")(friendly(import_))
+    app.command("export")(friendly(export))
