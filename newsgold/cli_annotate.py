@@ -154,6 +154,107 @@ def export(
         out.print(f"not carried: {row['feature']} ({row['lost']}): {row['why']}", markup=False)
 
 
+def _cell(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3f}"
+
+
+def _span_row(spans: dict, mode: str, label: str) -> dict | None:
+    return spans[mode]["micro"] if label == "(micro)" else spans[mode]["labels"].get(label)
+
+
+def agreement_command(files: list[Path], as_json: bool) -> None:
+    """``newsgold agreement``: read the files, compute every layer, print tables or JSON."""
+    import json
+
+    from rich.table import Table
+
+    from newsgold.cli import err, out
+    from newsgold.corpus.annotations import load_annotations
+    from newsgold.metrics.agreement import LAYERS, SPAN_KINDS, agreement_report
+
+    if len(files) < 2:
+        raise NewsgoldError(Problem("give at least two annotation files", field="files"))
+    stems = [f.stem for f in files]
+    names = stems if len(set(stems)) == len(stems) else [str(f) for f in files]
+    report = agreement_report({n: load_annotations(f) for n, f in zip(names, files)})
+    for p in report["tokenisation"]["problems"]:
+        err.print(
+            f"warning doc {p['doc_id']}: {p['problem']}; left out of token-level numbers",
+            markup=False,
+            soft_wrap=True,
+        )
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    pairs = report["pairs"]
+    t = Table(title="pairwise F1 = 2|A∩B| / (|A|+|B|), exact match", title_justify="left")
+    t.add_column("layer")
+    for name in pairs:
+        t.add_column(name, justify="right")
+    for layer in LAYERS:
+        t.add_row(
+            layer,
+            *(
+                f"{p['layers'][layer]['f1']:.3f} ({p['layers'][layer]['matched']}/"
+                f"{p['layers'][layer]['a']}/{p['layers'][layer]['b']})"
+                for p in pairs.values()
+            ),
+        )
+    out.print(t)
+    out.print("cells: F1 (matched / items in A / items in B)")
+    s = Table(title="span F1 per label: exact / overlap", title_justify="left")
+    s.add_column("kind")
+    s.add_column("label")
+    for name in pairs:
+        s.add_column(name, justify="right")
+    for kind in SPAN_KINDS:
+        labels = sorted(
+            {lab for p in pairs.values() for lab in p["spans"][kind]["exact"]["labels"]}
+        )
+        for label in ["(micro)", *labels]:
+            cells = []
+            for p in pairs.values():
+                sp = p["spans"][kind]
+                ex, ov = _span_row(sp, "exact", label), _span_row(sp, "overlap", label)
+                cells.append("-" if ex is None else f"{ex['f1']:.3f} / {ov['f1']:.3f}")
+            s.add_row(kind, label, *cells)
+    out.print(s)
+    k = Table(
+        title="token tags: Cohen's kappa per pair, Krippendorff's alpha (nominal)",
+        title_justify="left",
+    )
+    k.add_column("kind")
+    for name in pairs:
+        k.add_column(f"κ {name}", justify="right")
+    k.add_column("α all", justify="right")
+    for kind in SPAN_KINDS:
+        k.add_row(
+            kind, *(_cell(p["kappa"][kind]) for p in pairs.values()), _cell(report["alpha"][kind])
+        )
+    out.print(k)
+    a = Table(
+        title="realis and polarity on matched triggers (same span and type)", title_justify="left"
+    )
+    a.add_column("attribute")
+    for name in pairs:
+        a.add_column(name, justify="right")
+    for attr in ("realis", "polarity"):
+        a.add_row(
+            attr,
+            *(
+                f"{_cell(p['trigger_attributes'][attr]['observed'])} "
+                f"({p['trigger_attributes'][attr]['agree']}/"
+                f"{p['trigger_attributes'][attr]['matched_triggers']}), "
+                f"κ {_cell(p['trigger_attributes'][attr]['kappa'])}"
+                for p in pairs.values()
+            ),
+        )
+    out.print(a)
+    out.print(
+        "cells: observed agreement (agreeing / matched triggers), Cohen's kappa; '-': undefined"
+    )
+
+
 def register(app: typer.Typer, friendly) -> None:
     """Put the annotator's commands on ``app`` (``friendly`` turns input errors into
     messages)."""
