@@ -103,11 +103,17 @@ def test_spacy_round_trip(gold, corpus, tmp_path):
         assert carried(back[doc_id], "spacy") == carried(ann, "spacy")
 
 
-def test_hf_parquet_loads_offline_with_datasets(gold, tmp_path):
+def test_hf_parquet_loads_offline_with_datasets(gold, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
     datasets = pytest.importorskip("datasets")
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", True, raising=False)
     export(gold, "hf", tmp_path / "h")
     ds = datasets.load_dataset(
-        "parquet", data_files=str(tmp_path / "h" / "newsgold.parquet"), split="train"
+        "parquet",
+        data_files=str(tmp_path / "h" / "newsgold.parquet"),
+        split="train",
+        cache_dir=str(tmp_path / "cache"),
     )
     names = ds.features["ner_tags"].feature.names
     assert names[0] == "O" and "B-PERSON" in names
