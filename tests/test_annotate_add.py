@@ -91,3 +91,55 @@ def test_labels_come_from_the_schema():
     spans = runner.invoke(app, ["labels", "--kind", "span"]).output.strip().split(",")
     assert "Conflict.Attack" in spans and "PERSON" in spans and "REQUEST" in spans
     assert runner.invoke(app, ["labels", "--kind", "nope"]).exit_code == 1
+
+
+def _fake_systems(monkeypatch, predict):
+    """A stand-in for newsgold.systems with the benchmark's interface (discover,
+    load_factory, MissingDependency, System.predict -> annotations in document order)."""
+    import sys
+    import types
+
+    mod = types.ModuleType("newsgold.systems")
+
+    class MissingDependency(Exception):
+        pass
+
+    def load_factory(spec):
+        if spec == "needs:gpu":
+
+            def factory():
+                raise MissingDependency("a GPU model is not installed")
+
+            return factory
+        return lambda: types.SimpleNamespace(predict=predict)
+
+    mod.MissingDependency = MissingDependency
+    mod.load_factory = load_factory
+    mod.discover = lambda extra=(): {"rules": "fake:rules", "big": "needs:gpu"}
+    monkeypatch.setitem(sys.modules, "newsgold.systems", mod)
+
+
+def test_add_pre_annotates_with_a_system(repo, monkeypatch):
+    from newsgold.model import Annotation, Mention
+
+    def predict(docs):
+        out = []
+        for d in docs:
+            i = d.text.index("Kyiv")
+            out.append(Annotation(d, [Mention(i, i + 4, "GPE"), Mention(i + 1, i + 4, "GPE")]))
+        return out
+
+    _fake_systems(monkeypatch, predict)
+    result = add_articles([Article(TRICKY_ARTICLE, "a.txt")], repo, system="rules")
+    [doc_id] = result.added
+    task = orjson.loads((repo / "annotations" / "queue" / f"{doc_id}.jsonl").read_bytes())
+    # the span on token boundaries is queued with its tokens; the other is left out, warned
+    assert [(s["start"], s["end"], s["token_start"], s["token_end"]) for s in task["spans"]] == [
+        (0, 4, 0, 0)
+    ]
+    assert task["meta"]["pre_annotated_by"] == "rules"
+    assert any("not on token boundaries" in w.message for w in result.warnings)
+    with pytest.raises(NewsgoldError, match="cannot run here"):
+        add_articles([Article(b" date 2021-01-01 Other text.\n", "b.txt")], repo, system="big")
+    with pytest.raises(NewsgoldError, match="known: big, rules"):
+        add_articles([Article(b" date 2021-01-01 Other text.\n", "b.txt")], repo, system="x")

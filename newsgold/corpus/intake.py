@@ -222,15 +222,17 @@ def queue_task(doc: Document, ann: Annotation, system: str | None) -> tuple[dict
 
 
 def system_predictor(name: str) -> Callable[[list[Document]], dict[str, Annotation]]:
-    """The pre-annotating function of a named system.
-
-    The hook: ``newsgold.systems`` (the benchmark's baselines) is expected to offer
-    ``get_system(name)`` returning an object with ``predict(documents) -> {doc_id:
-    Annotation}`` (or a plain callable doing the same). Until it exists, naming a system
-    is a clear error and ``add`` without ``--system`` writes empty tasks.
+    """The pre-annotating function of a named system of ``newsgold.systems`` (the
+    benchmark's baselines): found by ``systems.discover()`` (builtins, entry points, or a
+    ``module:function`` spec), made by ``systems.load_factory(spec)()``, run on the new
+    documents; a system that cannot run here (``MissingDependency``) is a clear error.
+    Without ``newsgold.systems`` naming a system is an error; ``add`` without ``--system``
+    writes empty tasks and needs no model.
     """
+    import importlib
+
     try:
-        from newsgold import systems  # type: ignore[attr-defined]
+        systems = importlib.import_module("newsgold.systems")
     except ImportError:
         raise NewsgoldError(
             Problem(
@@ -239,14 +241,23 @@ def system_predictor(name: str) -> Callable[[list[Document]], dict[str, Annotati
                 field="system",
             )
         ) from None
-    getter = getattr(systems, "get_system", None)
+    specs = systems.discover([name] if ":" in name else [])
+    if name not in specs:
+        raise NewsgoldError(
+            Problem(
+                f"unknown system {name!r}; known: {', '.join(sorted(specs)) or 'none'} "
+                "(or give module:function)",
+                field="system",
+            )
+        )
     try:
-        found = getter(name) if getter else None
-    except (KeyError, LookupError, ValueError) as exc:
-        raise NewsgoldError(Problem(f"unknown system {name!r}: {exc}", field="system")) from None
-    if found is None:
-        raise NewsgoldError(Problem(f"unknown system {name!r}", field="system"))
-    predict = getattr(found, "predict", found)
-    if not callable(predict):
-        raise NewsgoldError(Problem(f"system {name!r} cannot predict", field="system"))
+        system = systems.load_factory(specs[name])()
+    except systems.MissingDependency as exc:
+        raise NewsgoldError(
+            Problem(f"system {name!r} cannot run here: {exc}", field="system")
+        ) from None
+
+    def predict(docs: list[Document]) -> dict[str, Annotation]:
+        return {doc.doc_id: ann for doc, ann in zip(docs, system.predict(docs))}
+
     return predict
