@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 from newsgold.cli import app
 from newsgold.corpus.annotations import load_annotations
 from newsgold.corpus.build import load_corpus
-from newsgold.corpus.merge import gold_task, import_annotations, kind_of, read_import
+from newsgold.corpus.imports import read_import
+from newsgold.corpus.merge import gold_task, import_annotations, kind_of
 from newsgold.exporters import EXPORT_FORMATS, check_output_dir, export_annotations
 from newsgold.exporters.features import CARRIES, carried, features
 from newsgold.formats.predictions import load_predictions

@@ -18,8 +18,9 @@ from typer.testing import CliRunner
 from newsgold.cli import app
 from newsgold.corpus.annotations import load_annotations
 from newsgold.corpus.build import load_corpus
+from newsgold.corpus.imports import detect_import_format
 from newsgold.corpus.intake import Article, add_articles
-from newsgold.corpus.merge import detect_import_format, import_annotations
+from newsgold.corpus.merge import import_annotations
 from newsgold.corpus.release import corpus_version
 from newsgold.corpus.validate import validate_paths
 from newsgold.errors import NewsgoldError

@@ -9,7 +9,9 @@ count exactly what a format leaves out:
 ``kinds``                 (start, end, label, kind)
 ``mention_types``         (start, end, label, mention_type) of entity mentions
 ``heads``                 (start, end, label, head_start, head_end) where a head is given
-``attributes``            (start, end, label, name, value) of every attribute
+``attributes``            (start, end, label, name, value) of the schema's attributes:
+                          realis, polarity, PLOVER type on triggers, TIMEX3 type and value
+``other_attributes``      the same for any other attribute (``norm``, ...)
 ``relations``             (head span, child span, label): event arguments
 ``clusters``              the partition of entity, timex and value mentions into entities
                           (coreference), as sets of spans, without the cluster ids
@@ -30,6 +32,7 @@ FEATURES = (
     "mention_types",
     "heads",
     "attributes",
+    "other_attributes",
     "relations",
     "clusters",
     "hoppers",
@@ -37,11 +40,14 @@ FEATURES = (
     "overlaps",
 )
 _ALL = frozenset(FEATURES)
+#: the attributes every tool export with attributes writes, by mention kind
+SCHEMA_ATTRIBUTES = {"trigger": ("realis", "polarity", "plover"), "timex": ("type", "value")}
 #: the features each export format carries; everything else is in its loss report
 CARRIES: dict[str, frozenset[str]] = {
     "prodigy": _ALL,
-    "brat": _ALL - {"heads", "hoppers", "cluster_attributes"},
-    "label-studio": _ALL - {"heads", "clusters", "hoppers", "cluster_attributes"},
+    "brat": _ALL - {"heads", "hoppers", "cluster_attributes", "other_attributes"},
+    "label-studio": _ALL
+    - {"heads", "clusters", "hoppers", "cluster_attributes", "other_attributes"},
     "doccano": frozenset({"spans", "kinds", "relations", "overlaps"}),
     "conll": frozenset({"spans"}),
     "spacy": frozenset({"spans", "kinds", "overlaps"}),
@@ -52,6 +58,7 @@ WHY = {
     "heads": "the format has no place for a mention's head",
     "attributes": "the format has no attributes (realis, polarity, PLOVER type, TIMEX3 type and value)",
     "mention_types": "the format has no mention type (NAM, NOM, PRO)",
+    "other_attributes": "only the schema's attributes are written",
     "relations": "the format has no relations, so no event arguments",
     "clusters": "the format has no coreference (entity clusters)",
     "hoppers": "the format has no event coreference (hoppers)",
@@ -104,7 +111,8 @@ def features(ann: Annotation, kinds: tuple[str, ...] | None = None) -> dict[str,
         if m.head_start is not None:
             out["heads"].add((*k, m.head_start, m.head_end))
         for name, value in m.attrs.items():
-            out["attributes"].add((*k, name, str(value)))
+            known = name in SCHEMA_ATTRIBUTES.get(m.kind, ())
+            out["attributes" if known else "other_attributes"].add((*k, name, str(value)))
         if m.cluster is not None:
             members.setdefault((m.kind == TRIGGER, m.cluster), set()).add(k)
     for m in ms:

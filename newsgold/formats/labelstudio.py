@@ -40,7 +40,7 @@ import orjson
 
 from newsgold.errors import FormatError, Problem
 from newsgold.formats.tooltext import Imported, OffsetError, ToolText, find_document
-from newsgold.model import TIMEX, TRIGGER, Annotation, Document, Mention, Relation
+from newsgold.model import ENTITY, TIMEX, TRIGGER, Annotation, Document, Mention, Relation
 
 #: per-region attribute controls: Label Studio control name -> (model field, attrs key)
 CHOICES = {
@@ -214,14 +214,14 @@ def annotation_to_ls(ann: Annotation, task_id: int) -> dict[str, Any]:
         result.append(
             {**base, "from_name": "label", "type": "labels", "value": {**span, "labels": [m.label]}}
         )
-        chosen = {"mention_type": m.mention_type}
-        for name, (_, key) in CHOICES.items():
-            if key is not None:
-                chosen[name] = (
-                    m.attrs.get(key) if (name != "timex_type" or m.kind == TIMEX) else None
-                )
-        if m.kind != TRIGGER:
-            chosen.pop("realis"), chosen.pop("polarity"), chosen.pop("plover")
+        if m.kind == ENTITY:
+            chosen = {"mention_type": m.mention_type}
+        elif m.kind == TRIGGER:
+            chosen = {name: m.attrs.get(name) for name in ("realis", "polarity", "plover")}
+        elif m.kind == TIMEX:
+            chosen = {"timex_type": m.attrs.get("type")}
+        else:
+            chosen = {}
         for name, v in chosen.items():
             if v is not None:
                 result.append(
