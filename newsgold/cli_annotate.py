@@ -148,6 +148,7 @@ def export(
         load_schema(schema_path if schema_path.exists() else None),
         root=root,
         gold_tasks=read_gold_lines(gold_path),
+        inputs=(gold_path,),
     )
     out.print(f"wrote {len(result.files)} file(s) to {result.out_dir}", markup=False)
     for row in result.losses:

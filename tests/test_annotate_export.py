@@ -154,6 +154,21 @@ def test_output_never_under_project_data(bad, tmp_path):
         check_output_dir(repo / bad, repo)
 
 
+def test_output_never_holds_the_input(tmp_path):
+    elsewhere = tmp_path / "mine"
+    elsewhere.mkdir()
+    gold = elsewhere / "gold.jsonl"
+    gold.write_bytes((ROOT / "annotations" / "gold.jsonl").read_bytes())
+    before = gold.read_bytes()
+    for out in (elsewhere, tmp_path):
+        res = runner.invoke(
+            app, ["export", "--to", "prodigy", "--gold", str(gold), "--out", str(out)]
+        )
+        assert res.exit_code == 1 and "holds the input" in res.output
+    assert gold.read_bytes() == before
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["gold.jsonl"]
+
+
 def test_cli_export_some_documents(tmp_path):
     out = tmp_path / "o"
     res = runner.invoke(

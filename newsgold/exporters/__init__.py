@@ -32,9 +32,21 @@ EXPORT_FORMATS = tuple(CARRIES)
 PROTECTED = ("annotations", "corpus", "seeds")
 
 
-def check_output_dir(out_dir: str | Path, root: str | Path = ".") -> Path:
-    """``out_dir`` resolved, or an error when it is (inside) a protected project folder."""
+def check_output_dir(
+    out_dir: str | Path, root: str | Path = ".", inputs: tuple[str | Path, ...] = ()
+) -> Path:
+    """``out_dir`` resolved, or an error when it is (inside) a protected project folder or
+    holds one of the ``inputs`` (which an export could then write over)."""
     out = Path(out_dir).resolve()
+    for given in inputs:
+        path = Path(given).resolve()
+        if out in path.parents or out == path:
+            raise NewsgoldError(
+                Problem(
+                    f"the output folder {out_dir} holds the input {given}; export somewhere else",
+                    field="out",
+                )
+            )
     for name in PROTECTED:
         guarded = (Path(root) / name).resolve()
         if out == guarded or guarded in out.parents:
@@ -97,13 +109,14 @@ def export_annotations(
     *,
     root: str | Path = ".",
     gold_tasks: dict[str, dict] | None = None,
+    inputs: tuple[str | Path, ...] = (),
 ) -> ExportResult:
     """Write ``anns`` in ``fmt`` into ``out_dir`` with the loss report."""
     if fmt not in CARRIES:
         raise NewsgoldError(
             Problem(f"--to must be one of {', '.join(EXPORT_FORMATS)}, got {fmt!r}", field="to")
         )
-    out = check_output_dir(out_dir, root)
+    out = check_output_dir(out_dir, root, inputs)
     out.mkdir(parents=True, exist_ok=True)
     result = ExportResult(fmt, out)
 
