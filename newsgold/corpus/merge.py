@@ -16,10 +16,11 @@ Choosing one annotation per document:
 
 Making a gold task: the corpus document's text, tokens, sentences and meta; the tool's
 spans, relations and clusters; token bounds recomputed on the corpus tokens; a span
-without a ``kind`` gets one from its label (:func:`kind_of`). Tools that cannot hold mention
-types, heads, attributes or clusters (all but Prodigy) get them **carried over** from the
-document's current gold span with the same offsets and label, for the fields the tool left
-empty (``carry_over=False`` turns this off). A Prodigy task tokenised differently from the
+without a ``kind`` gets one from its label (:func:`kind_of`). What a tool cannot hold
+(mention types, heads, attributes, clusters: doccano holds none of them, and Prodigy's
+manual interfaces give a new span only a label) is **carried over** from the document's
+current gold span with the same offsets and label, for the fields the tool left empty
+(``carry_over=False`` turns this off); nothing the tool gave is overwritten. A Prodigy task tokenised differently from the
 corpus is an error: its token indices would mean other tokens.
 
 Every task is then checked by the validator (``newsgold.corpus.validate.validate_task``).
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -70,7 +72,13 @@ def kind_of(label: str, schema: Schema) -> str:
 # -- building gold tasks -------------------------------------------------------------------
 
 
-def _carry(m: Mention, old: Mention) -> None:
+_TOOL_ID = re.compile(r"^(ls-|dc\d|[TE]\d+(#\d+)?$)")
+
+
+def _carry(m: Mention, old: Mention, kind_inferred: bool) -> None:
+    """Fill the fields the tool left empty from the gold span ``old`` (same offsets and
+    label). An id the tool made up (Label Studio region, doccano entity, brat T/E) gives
+    way to the gold's; a kind only inferred from the label gives way to the gold's."""
     if m.mention_type is None:
         m.mention_type = old.mention_type
     if m.head_start is None and old.head_start is not None:
@@ -79,8 +87,10 @@ def _carry(m: Mention, old: Mention) -> None:
         m.attrs.setdefault(k, v)
     if m.cluster is None:
         m.cluster = old.cluster
-    m.id = old.id or m.id
-    m.kind = old.kind
+    if old.id is not None and (m.id is None or _TOOL_ID.match(m.id)):
+        m.id = old.id
+    if kind_inferred:
+        m.kind = old.kind
 
 
 def gold_task(
@@ -96,11 +106,12 @@ def gold_task(
         old_by_key = {(o.start, o.end, o.label): o for o in previous.mentions}
         old_clusters = {c.id: c for c in previous.clusters}
     for m in ann.mentions:
-        if m.extra.pop("_no_kind", False):
+        inferred = bool(m.extra.pop("_no_kind", False))
+        if inferred:
             m.kind = kind_of(m.label, schema)
         old = old_by_key.get((m.start, m.end, m.label))
         if old is not None:
-            _carry(m, old)
+            _carry(m, old, inferred)
             if m.cluster is not None and m.cluster not in known and m.cluster in old_clusters:
                 clusters.append(old_clusters[m.cluster])
                 known.add(m.cluster)
@@ -108,9 +119,15 @@ def gold_task(
         if bounds is not None:
             m.token_start, m.token_end = bounds
         m.text = doc.text[m.start : m.end] if 0 <= m.start < m.end <= len(doc.text) else m.text
-    for n, m in enumerate(ann.mentions):
+    used_ids = {m.id for m in ann.mentions if m.id is not None and not _TOOL_ID.match(m.id)}
+    n = 0
+    for m in ann.mentions:
         if m.id is None or m.id.startswith(("ls-", "dc")):
-            m.id = f"i{n + 1}"
+            n += 1
+            while f"i{n}" in used_ids:
+                n += 1
+            m.id = f"i{n}"
+            used_ids.add(m.id)
     used = {m.cluster for m in ann.mentions if m.cluster is not None}
     clusters = [c for c in clusters if c.id in used]
     for cid in sorted(used - {c.id for c in clusters}):
@@ -223,7 +240,7 @@ def import_annotations(
     new_tasks: dict[str, dict] = {}
     for doc_id, item in sorted(sel.chosen.items()):
         previous = to_ann(gold[doc_id]) if doc_id in gold else None
-        task = gold_task(item, schema, previous, carry_over and fmt != "prodigy")
+        task = gold_task(item, schema, previous, carry_over)
         found = validate_task(task, corpus, schema, file=item.where)
         problems += [p for p in found if p.severity == "error"]
         result.warnings += [p for p in found if p.severity != "error"]
