@@ -143,3 +143,13 @@ def test_add_pre_annotates_with_a_system(repo, monkeypatch):
         add_articles([Article(b" date 2021-01-01 Other text.\n", "b.txt")], repo, system="big")
     with pytest.raises(NewsgoldError, match="known: big, rules"):
         add_articles([Article(b" date 2021-01-01 Other text.\n", "b.txt")], repo, system="x")
+
+
+def test_a_failed_rebuild_takes_the_new_seed_back(repo):
+    (repo / "seeds" / "007_bad.txt").write_bytes(b"no header\n")
+    before = sorted(p.name for p in (repo / "seeds").iterdir())
+    corpus = (repo / "corpus" / "documents.jsonl").read_bytes()
+    with pytest.raises(NewsgoldError, match="007_bad"):
+        add_articles([Article(TRICKY_ARTICLE, "a.txt")], repo)
+    assert sorted(p.name for p in (repo / "seeds").iterdir()) == before
+    assert (repo / "corpus" / "documents.jsonl").read_bytes() == corpus

@@ -233,3 +233,29 @@ def test_tool_text_offsets():
     # a combining accent is two code points and two UTF-16 units: nothing moves
     c = ToolText("e\u0301x", units="utf16")
     assert c.offset(2) == 2 and c.covered(0, 2) == "e\u0301"
+
+
+def test_doccano_label_triples_and_label_studio_annotators(repo, tmp_path):
+    line = orjson.loads((DATA / "doccano_export.jsonl").read_bytes())
+    triples = {
+        "id": 9,
+        "text": line["text"],
+        "label": [[e["start_offset"], e["end_offset"], e["label"]] for e in line["entities"]],
+        "Comments": [],
+    }
+    path = tmp_path / "seq.jsonl"
+    path.write_bytes(orjson.dumps(triples) + b"\n")
+    import_annotations(DATA / "prodigy_db_out.jsonl", repo, annotator="news-alice")
+    import_annotations(path, repo, replace=True)
+    ann = gold(repo)[repo.doc_id]
+    assert spans_of(ann) == expected_spans() and args_of(ann) == set()
+    # two Label Studio users annotated the task: pick one
+    export = orjson.loads((DATA / "labelstudio_export.json").read_bytes())
+    export[0]["annotations"][0] = {**export[0]["annotations"][1], "id": 33, "completed_by": 2}
+    two = tmp_path / "two.json"
+    two.write_bytes(orjson.dumps(export))
+    with pytest.raises(NewsgoldError, match=r"2 annotators \(1, 2\)"):
+        import_annotations(two, repo, replace=True)
+    result = import_annotations(two, repo, replace=True, annotator="2")
+    assert result.replaced == [repo.doc_id]
+    assert gold(repo)[repo.doc_id].task["_annotator_id"] == "2"

@@ -155,7 +155,14 @@ def add_articles(
         _write_bytes_atomic(path, data)
         result.seeds.append(path)
         result.added.append(doc_id)
-    build(root)
+    try:
+        build(root)
+    except BaseException:
+        # the corpus could not be rebuilt (another seed is bad): take the new seeds back
+        # out, so that seeds/ and corpus/ stay in step
+        for path in result.seeds:
+            path.unlink(missing_ok=True)
+        raise
     corpus = load_corpus(root / "corpus" / "documents.jsonl")
     docs = [corpus[d] for d in result.added]
     predicted = predictor(docs) if predictor else {}
