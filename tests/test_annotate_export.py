@@ -181,3 +181,21 @@ def test_cli_export_some_documents(tmp_path):
     assert res.exit_code == 1 and "not in the gold: nope" in res.output
     res = runner.invoke(app, ["export", "--to", "excel", "--out", str(out)])
     assert res.exit_code == 1 and all(f in res.output for f in EXPORT_FORMATS)
+
+
+def test_label_studio_config_declares_what_the_reader_reads(gold, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from newsgold.formats.labelstudio import CHOICES, TEXTAREAS
+
+    export(gold, "label-studio", tmp_path / "ls")
+    root = ET.parse(tmp_path / "ls" / "label_config.xml").getroot()
+    names = {el.get("name") for el in root.iter() if el.get("name")}
+    assert {"label", "text", *CHOICES, *TEXTAREAS} <= names
+    labels = {el.get("value") for el in root.find("Labels")}
+    used = {m.label for a in gold.values() for m in a.mentions}
+    assert used <= labels
+    relations = {el.get("value") for el in root.find("Relations")}
+    assert {r.label for a in gold.values() for r in a.relations} <= relations
+    for el in root.iter("Choices"):
+        assert el.get("perRegion") == "true" and el.get("toName") == "text"
