@@ -88,6 +88,10 @@ def import_(
             "from the current gold span with the same offsets and label.",
         ),
     ] = True,
+    units: Annotated[
+        str,
+        typer.Option(help="How doccano offsets count: codepoints, or utf16 (JavaScript's)."),
+    ] = "codepoints",
     root: Annotated[Path, typer.Option(help="Project root.")] = Path("."),
 ) -> None:
     """Validate corrected annotations from Prodigy, brat, Label Studio or doccano and merge
@@ -96,7 +100,13 @@ def import_(
     from newsgold.corpus.merge import import_annotations
 
     result = import_annotations(
-        path, root, format=format, annotator=annotator, replace=replace, carry_over=carry_over
+        path,
+        root,
+        format=format,
+        annotator=annotator,
+        replace=replace,
+        carry_over=carry_over,
+        units=units,
     )
     for w in result.warnings:
         err.print(f"[yellow]warning[/yellow] {w}", markup=True, soft_wrap=True)

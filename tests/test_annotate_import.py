@@ -259,3 +259,21 @@ def test_doccano_label_triples_and_label_studio_annotators(repo, tmp_path):
     result = import_annotations(two, repo, replace=True, annotator="2")
     assert result.replaced == [repo.doc_id]
     assert gold(repo)[repo.doc_id].task["_annotator_id"] == "2"
+
+
+def test_doccano_utf16_offsets(repo, tmp_path):
+    line = orjson.loads((DATA / "doccano_export.jsonl").read_bytes())
+    text = line["text"]
+    for e in line["entities"]:  # as a JavaScript front end would count them
+        for key in ("start_offset", "end_offset"):
+            e[key] = len(text[: e[key]].encode("utf-16-le")) // 2
+    path = tmp_path / "u16.jsonl"
+    path.write_bytes(orjson.dumps(line) + b"\n")
+    import_annotations(DATA / "prodigy_db_out.jsonl", repo, annotator="news-alice")
+    res = runner.invoke(
+        app, ["import", str(path), "--units", "utf16", "--replace", "--root", str(repo)]
+    )
+    assert res.exit_code == 0, res.output
+    assert spans_of(gold(repo)[repo.doc_id]) == expected_spans()
+    res = runner.invoke(app, ["import", str(path), "--units", "bytes", "--root", str(repo)])
+    assert res.exit_code == 1 and "units must be" in res.output

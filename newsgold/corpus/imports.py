@@ -122,8 +122,17 @@ def read_brat_folder(path: str | Path, corpus: Mapping[str, Document]) -> list[I
 
 
 def read_import(
-    path: str | Path, corpus: Mapping[str, Document], format: str | None = None
+    path: str | Path,
+    corpus: Mapping[str, Document],
+    format: str | None = None,
+    units: str = "codepoints",
 ) -> tuple[str, list[Imported]]:
+    """Every annotation of a tool's export; ``units`` (codepoints, utf16) is how doccano
+    offsets count (Label Studio's are always UTF-16, checked against each region's text)."""
+    if units not in ("codepoints", "utf16"):
+        raise FormatError(
+            Problem(f"units must be codepoints or utf16, not {units!r}", field="units")
+        )
     fmt = format or detect_import_format(path)
     if fmt == "prodigy":
         return fmt, read_prodigy_export(path, corpus)
@@ -136,7 +145,7 @@ def read_import(
     if fmt == "doccano":
         from newsgold.formats.doccano import read_doccano
 
-        return fmt, read_doccano(path, dict(corpus))
+        return fmt, read_doccano(path, dict(corpus), units=units)
     raise FormatError(
         Problem(
             f"unknown import format {fmt!r}; one of {', '.join(IMPORT_FORMATS)}", field="format"

@@ -214,6 +214,7 @@ def import_annotations(
     annotator: str | None = None,
     replace: bool = False,
     carry_over: bool = True,
+    units: str = "codepoints",
     now: dt.datetime | None = None,
 ) -> ImportResult:
     """Read, validate and merge ``path`` into ``root/annotations/gold.jsonl``."""
@@ -227,7 +228,7 @@ def import_annotations(
     corpus = load_corpus(root / "corpus" / "documents.jsonl")
     schema_path = root / "annotations" / "schema.json"
     schema = load_schema(schema_path if schema_path.exists() else None)
-    fmt, items = read_import(path, corpus, format)
+    fmt, items = read_import(path, corpus, format, units)
     sel = choose(items, annotator)
     if not sel.chosen:
         raise NewsgoldError(Problem("nothing to import: no accepted annotation", file=str(path)))
