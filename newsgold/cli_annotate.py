@@ -107,6 +107,7 @@ def import_(
         replace=replace,
         carry_over=carry_over,
         units=units,
+        progress=True,
     )
     for w in result.warnings:
         err.print(f"[yellow]warning[/yellow] {w}", markup=True, soft_wrap=True)

@@ -216,6 +216,7 @@ def import_annotations(
     carry_over: bool = True,
     units: str = "codepoints",
     now: dt.datetime | None = None,
+    progress: bool = False,
 ) -> ImportResult:
     """Read, validate and merge ``path`` into ``root/annotations/gold.jsonl``."""
     from newsgold.corpus.build import load_corpus
@@ -239,7 +240,12 @@ def import_annotations(
         result.warnings += item.warnings
     problems: list[Problem] = []
     new_tasks: dict[str, dict] = {}
-    for doc_id, item in sorted(sel.chosen.items()):
+    chosen = sorted(sel.chosen.items())
+    if progress and len(chosen) > 1:
+        from rich.progress import track
+
+        chosen = track(chosen, description="validating", transient=True)
+    for doc_id, item in chosen:
         previous = to_ann(gold[doc_id]) if doc_id in gold else None
         task = gold_task(item, schema, previous, carry_over)
         found = validate_task(task, corpus, schema, file=item.where)
