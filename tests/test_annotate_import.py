@@ -277,3 +277,39 @@ def test_doccano_utf16_offsets(repo, tmp_path):
     assert spans_of(gold(repo)[repo.doc_id]) == expected_spans()
     res = runner.invoke(app, ["import", str(path), "--units", "bytes", "--root", str(repo)])
     assert res.exit_code == 1 and "units must be" in res.output
+
+
+def test_the_whole_loop_through_the_command_line(tmp_path):
+    """add (CLI) -> the queued task, corrected as Prodigy's db-out writes it -> import
+    (CLI) -> validate (CLI): the article is validated gold."""
+    repo = copy_repo(tmp_path / "repo")
+    article = tmp_path / "tricky.txt"
+    article.write_bytes(TRICKY_ARTICLE)
+    res = runner.invoke(app, ["add", str(article), "--root", str(repo)])
+    assert res.exit_code == 0, res.output
+    [queued] = (repo / "annotations" / "queue").iterdir()
+    task = orjson.loads(queued.read_bytes())
+    # the annotator's pass over the queued task: alice's accepted spans and relations
+    alice = orjson.loads((DATA / "prodigy_db_out.jsonl").read_bytes().splitlines()[1])
+    for key in ("spans", "relations", "clusters", "answer", "_annotator_id", "_timestamp"):
+        task[key] = alice[key]
+    task["_view_id"] = "relations"
+    corrections = tmp_path / "db-out.jsonl"
+    corrections.write_bytes(orjson.dumps(task) + b"\n")
+    res = runner.invoke(app, ["import", str(corrections), "--root", str(repo)])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(
+        app,
+        [
+            "validate",
+            str(repo / "annotations"),
+            "--corpus",
+            str(repo / "corpus" / "documents.jsonl"),
+            "--schema",
+            str(repo / "annotations" / "schema.json"),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    ann = gold(repo)[queued.stem]
+    assert spans_of(ann) == expected_spans() and args_of(ann) == expected_arguments()
+    assert ann.task["_view_id"] == "relations"
