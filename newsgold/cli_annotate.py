@@ -92,6 +92,14 @@ def import_(
         str,
         typer.Option(help="How doccano offsets count: codepoints, or utf16 (JavaScript's)."),
     ] = "codepoints",
+    iaa: Annotated[
+        bool,
+        typer.Option(
+            "--iaa",
+            help="Write each annotator's annotations to annotations/iaa/<annotator>.jsonl "
+            "(for newsgold agreement) instead of the gold.",
+        ),
+    ] = False,
     root: Annotated[Path, typer.Option(help="Project root.")] = Path("."),
 ) -> None:
     """Validate corrected annotations from Prodigy, brat, Label Studio or doccano and merge
@@ -108,6 +116,7 @@ def import_(
         carry_over=carry_over,
         units=units,
         progress=True,
+        iaa=iaa,
     )
     for w in result.warnings:
         err.print(f"[yellow]warning[/yellow] {w}", markup=True, soft_wrap=True)
@@ -118,7 +127,9 @@ def import_(
         f"from {result.format}: " + ", ".join(result.added + result.replaced),
         markup=False,
     )
-    out.print(f"corpus version {result.version}", markup=False)
+    out.print("wrote " + ", ".join(str(f) for f in result.files), markup=False)
+    if not iaa:
+        out.print(f"corpus version {result.version}", markup=False)
 
 
 def export(

@@ -313,3 +313,28 @@ def test_the_whole_loop_through_the_command_line(tmp_path):
     ann = gold(repo)[queued.stem]
     assert spans_of(ann) == expected_spans() and args_of(ann) == expected_arguments()
     assert ann.task["_view_id"] == "relations"
+
+
+def test_iaa_split_by_annotator_then_agreement(repo):
+    gold_before = (repo / "annotations" / "gold.jsonl").read_bytes()
+    version = corpus_version(repo)
+    res = runner.invoke(
+        app, ["import", str(DATA / "prodigy_db_out.jsonl"), "--iaa", "--root", str(repo)]
+    )
+    assert res.exit_code == 0, res.output
+    iaa = repo / "annotations" / "iaa"
+    alice, bob = iaa / "news-alice.jsonl", iaa / "news-bob.jsonl"
+    assert alice.exists() and bob.exists()
+    assert (repo / "annotations" / "gold.jsonl").read_bytes() == gold_before
+    assert corpus_version(repo) == version
+    res = runner.invoke(app, ["agreement", str(alice), str(bob), "--json"])
+    assert res.exit_code == 0, res.output
+    pair = orjson.loads(res.stdout)["pairs"]["news-alice vs news-bob"]
+    # bob left out NATO: 7 entity mentions against 6, all 6 shared: F1 = 12/13
+    assert pair["spans"]["entity"]["exact"]["micro"]["f1"] == pytest.approx(12 / 13)
+    assert pair["spans"]["trigger"]["exact"]["micro"]["f1"] == 1.0
+    again = runner.invoke(
+        app, ["import", str(DATA / "prodigy_db_out.jsonl"), "--iaa", "--root", str(repo)]
+    )
+    assert again.exit_code == 1 and "already in news-alice.jsonl" in again.output
+    assert_all_valid(repo)

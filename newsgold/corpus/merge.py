@@ -11,8 +11,9 @@ Choosing one annotation per document:
   cancelled Label Studio annotation is ``ignore``); they are counted and reported.
 * Several annotators of one document (Prodigy ``_annotator_id``/``_session_id``, Label
   Studio ``completed_by``, doccano ``user``): an error listing them, unless ``annotator=``
-  picks one (an exact id, or the name after Prodigy's ``dataset-`` prefix). Several
-  versions by one annotator: the latest (by timestamp, else the last in the file).
+  picks one (an exact id, or the name after Prodigy's ``dataset-`` prefix), or ``iaa=True``
+  sends each annotator's to ``annotations/iaa/<annotator>.jsonl``. Several versions by one
+  annotator: the latest (by timestamp, else the last in the file).
 
 Making a gold task: the corpus document's text, tokens, sentences and meta; the tool's
 spans, relations and clusters; token bounds recomputed on the corpus tokens; a span
@@ -196,6 +197,9 @@ def read_gold_lines(path: Path) -> dict[str, dict]:
     return out
 
 
+IAA_DIR = Path("annotations") / "iaa"
+
+
 @dataclass
 class ImportResult:
     format: str
@@ -204,6 +208,11 @@ class ImportResult:
     backup: Path | None = None
     warnings: list[Problem] = field(default_factory=list)
     version: str | None = None
+    files: list[Path] = field(default_factory=list)  # the files written
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("._") or "annotator"
 
 
 def import_annotations(
@@ -217,12 +226,17 @@ def import_annotations(
     units: str = "codepoints",
     now: dt.datetime | None = None,
     progress: bool = False,
+    iaa: bool = False,
 ) -> ImportResult:
-    """Read, validate and merge ``path`` into ``root/annotations/gold.jsonl``."""
+    """Read, validate and merge ``path`` into ``root/annotations/gold.jsonl``.
+
+    With ``iaa``, each annotator's annotations go instead to
+    ``annotations/iaa/<annotator>.jsonl`` (for ``newsgold agreement``), by the same rules,
+    without carry-over (a blind pass must not be filled in from the gold) and without a
+    version bump (the corpus is unchanged).
+    """
     from newsgold.corpus.build import load_corpus
     from newsgold.corpus.release import bump
-    from newsgold.corpus.validate import validate_task
-    from newsgold.formats.prodigy import task_to_annotation as to_ann
     from newsgold.schema import load_schema
 
     root = Path(root)
@@ -230,49 +244,109 @@ def import_annotations(
     schema_path = root / "annotations" / "schema.json"
     schema = load_schema(schema_path if schema_path.exists() else None)
     fmt, items = read_import(path, corpus, format, units)
-    sel = choose(items, annotator)
-    if not sel.chosen:
+    result = ImportResult(fmt)
+    gold = read_gold_lines(root / GOLD)
+    plans: list[tuple[Path, dict[str, Imported]]] = []
+    if iaa:
+        groups: dict[str, list[Imported]] = {}
+        for it in items:
+            if annotator is None or it.annotator == annotator:
+                groups.setdefault(it.annotator or "", []).append(it)
+        if "" in groups:
+            raise NewsgoldError(
+                Problem("--iaa needs an annotator id on every annotation", file=str(path))
+            )
+        for who in sorted(groups):
+            sel = choose(groups[who])
+            result.warnings += sel.skipped
+            plans.append((root / IAA_DIR / f"{_slug(who)}.jsonl", sel.chosen))
+    else:
+        sel = choose(items, annotator)
+        result.warnings += sel.skipped
+        plans.append((root / GOLD, sel.chosen))
+    if not any(chosen for _, chosen in plans):
         raise NewsgoldError(Problem("nothing to import: no accepted annotation", file=str(path)))
-    gold_path = root / GOLD
-    gold = read_gold_lines(gold_path)
-    result = ImportResult(fmt, warnings=list(sel.skipped))
-    for item in sel.chosen.values():
-        result.warnings += item.warnings
     problems: list[Problem] = []
+    writes = []
+    for target, chosen in plans:
+        existing = gold if target == root / GOLD else read_gold_lines(target)
+        source = None if iaa else gold
+        new_tasks = _prepare(
+            chosen,
+            existing,
+            source,
+            corpus,
+            schema,
+            carry_over and not iaa,
+            replace,
+            progress,
+            target.name,
+            result,
+            problems,
+        )
+        writes.append((target, existing, new_tasks))
+    if problems:
+        raise NewsgoldError(problems)
+    stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y%m%dT%H%M%S%fZ")
+    for target, existing, new_tasks in writes:
+        replaced = sorted(d for d in new_tasks if d in existing)
+        result.replaced += replaced
+        result.added += sorted(d for d in new_tasks if d not in existing)
+        if replaced:
+            result.backup = root / BACKUP_DIR / stamp / target.relative_to(root / "annotations")
+            result.backup.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(target, result.backup)
+        merged = {**existing, **new_tasks}
+        write_lines_atomic(target, (dumps_line(merged[d]) for d in sorted(merged)))
+        result.files.append(target)
+    if not iaa:
+        changes = [f"imported document {d} into the gold ({fmt})" for d in result.added]
+        changes += [f"replaced document {d} in the gold ({fmt})" for d in result.replaced]
+        result.version = bump(root, "minor" if result.added else "patch", changes)
+    return result
+
+
+def _prepare(
+    chosen,
+    existing,
+    carry_from,
+    corpus,
+    schema,
+    carry_over,
+    replace,
+    progress,
+    name,
+    result,
+    problems,
+) -> dict[str, dict]:
+    """Validated tasks of the chosen annotations for one target file."""
+    from newsgold.corpus.validate import validate_task
+    from newsgold.formats.prodigy import task_to_annotation
+
+    for item in chosen.values():
+        result.warnings += item.warnings
     new_tasks: dict[str, dict] = {}
-    chosen = sorted(sel.chosen.items())
-    if progress and len(chosen) > 1:
+    order = sorted(chosen.items())
+    if progress and len(order) > 1:
         from rich.progress import track
 
-        chosen = track(chosen, description="validating", transient=True)
-    for doc_id, item in chosen:
-        previous = to_ann(gold[doc_id]) if doc_id in gold else None
+        order = track(order, description="validating", transient=True)
+    for doc_id, item in order:
+        previous = None
+        if carry_from is not None and doc_id in carry_from:
+            previous = task_to_annotation(carry_from[doc_id])
         task = gold_task(item, schema, previous, carry_over)
         found = validate_task(task, corpus, schema, file=item.where)
         problems += [p for p in found if p.severity == "error"]
         result.warnings += [p for p in found if p.severity != "error"]
-        if doc_id in gold and not replace:
+        if doc_id in existing and not replace:
             problems.append(
                 Problem(
-                    "already in the gold; pass --replace to replace it (the old version is "
+                    f"already in {name}; pass --replace to replace it (the old version is "
                     "kept in annotations/backup/)",
                     file=item.where,
                     doc_id=doc_id,
                 )
             )
         new_tasks[doc_id] = task
-    if problems:
-        raise NewsgoldError(problems)
-    result.replaced = sorted(d for d in new_tasks if d in gold)
-    result.added = sorted(d for d in new_tasks if d not in gold)
-    if result.replaced:
-        stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y%m%dT%H%M%S%fZ")
-        result.backup = root / BACKUP_DIR / stamp / "gold.jsonl"
-        result.backup.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(gold_path, result.backup)
-    merged = {**gold, **new_tasks}
-    write_lines_atomic(gold_path, (dumps_line(merged[d]) for d in sorted(merged)))
-    changes = [f"imported document {d} into the gold ({fmt})" for d in result.added]
-    changes += [f"replaced document {d} in the gold ({fmt})" for d in result.replaced]
-    result.version = bump(root, "minor" if result.added else "patch", changes)
-    return result
+    return new_tasks
