@@ -165,6 +165,10 @@ def _register_scoring() -> None:
 
 _register_scoring()
 
+from newsgold.cli_annotate import register as _register_annotate  # noqa: E402
+
+_register_annotate(app, friendly)
+
 
 @app.command()
 @friendly

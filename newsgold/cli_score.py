@@ -433,37 +433,9 @@ def agreement(
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Inter-annotator agreement: pairwise exact-match F1 per layer (entities, timexes,
-    triggers, arguments, coreference links), pooled over the documents both annotated."""
-    import json
-    from itertools import combinations
+    """Inter-annotator agreement on every layer: exact-match F1 per layer, span F1 per
+    label (exact and overlap), Cohen's kappa and Krippendorff's alpha on token tags,
+    realis and polarity on matched triggers, pooled over the documents both annotated."""
+    from newsgold.cli_annotate import agreement_command
 
-    from rich.table import Table
-
-    from newsgold.cli import out
-    from newsgold.corpus.annotations import load_annotations
-    from newsgold.metrics.agreement import LAYERS, corpus_agreement
-
-    if len(files) < 2:
-        raise FormatError(Problem("give at least two annotation files", field="files"))
-    stems = [f.stem for f in files]
-    names = stems if len(set(stems)) == len(stems) else [str(f) for f in files]
-    anns = {name: load_annotations(f) for name, f in zip(names, files)}
-    pairs = {f"{a} vs {b}": corpus_agreement(anns[a], anns[b]) for a, b in combinations(anns, 2)}
-    if as_json:
-        out.print(json.dumps(pairs, indent=2), markup=False)
-        return
-    t = Table(title="pairwise F1 = 2|A∩B| / (|A|+|B|), exact match", title_justify="left")
-    t.add_column("layer")
-    for name in pairs:
-        t.add_column(name, justify="right")
-    for layer in LAYERS:
-        t.add_row(
-            layer,
-            *(
-                f"{p[layer]['f1']:.3f} ({p[layer]['matched']}/{p[layer]['a']}/{p[layer]['b']})"
-                for p in pairs.values()
-            ),
-        )
-    out.print(t)
-    out.print("cells: F1 (matched / items in A / items in B)")
+    agreement_command(files, as_json)

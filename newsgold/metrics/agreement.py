@@ -119,3 +119,261 @@ def corpus_agreement(
         n = row["a"] + row["b"]
         row["f1"] = 2 * row["matched"] / n if n else 1.0
     return total
+
+
+# -- every layer: spans per label, token-level chance-corrected coefficients, attributes --
+
+#: the span layers of the extended report, by mention kind
+SPAN_KINDS = ("entity", "timex", "value", "trigger")
+#: the attributes compared on triggers both annotators marked (same span and type)
+TRIGGER_ATTRIBUTES = ("realis", "polarity")
+#: Other layers' agreement, registered by their own modules (the hook for the event
+#: scorer's trigger/argument levels and the coreference metrics, which live with those
+#: scorers): name -> function(a_by_doc, b_by_doc) -> JSON-able dict. Called once per pair of
+#: annotators on the documents both annotated, with tokenisation already checked.
+EXTRA_LAYERS: dict = {}
+
+
+def register_layer(name: str, fn) -> None:
+    """Add a layer to every agreement report (see :data:`EXTRA_LAYERS`)."""
+    EXTRA_LAYERS[name] = fn
+
+
+def _f1(a: int, b: int, matched: int) -> float:
+    return 2 * matched / (a + b) if a + b else 1.0
+
+
+def _row(a: int, b: int, matched: int) -> dict:
+    return {"a": a, "b": b, "matched": matched, "f1": _f1(a, b, matched)}
+
+
+def span_agreement(
+    a: dict[str, Annotation], b: dict[str, Annotation], kind: str, docs: list[str]
+) -> dict[str, dict]:
+    """Span F1 of one layer (mention kind) between two annotators, micro and per label.
+
+    ``exact``: same start, end and label (multiset intersection, as :func:`layer_keys`).
+    ``overlap``: the same label and at least one shared character, aligned one-to-one by
+    :func:`newsgold.match.align` (most pairs, then most shared characters), so one long
+    span cannot match two short ones. F1 = 2·matched / (|A| + |B|); per label, both
+    sides are counted by their own label (a pair always has one label).
+
+    >>> from newsgold.model import Document, Mention
+    >>> d = Document("d", "Blinken met Lavrov")
+    >>> x = {"d": Annotation(d, [Mention(0, 7, "PERSON"), Mention(12, 18, "PERSON")])}
+    >>> y = {"d": Annotation(d, [Mention(0, 11, "PERSON")])}
+    >>> r = span_agreement(x, y, "entity", ["d"])
+    >>> r["exact"]["micro"]["f1"], round(r["overlap"]["micro"]["f1"], 3)
+    (0.0, 0.667)
+    """
+    import numpy as np
+
+    from newsgold.match import SpanArrays, align, overlap_pairs
+
+    labels: dict[str, int] = {}
+    sides = []
+    for side in (a, b):
+        doc_i, start, end, lab = [], [], [], []
+        for i, d in enumerate(docs):
+            for m in side[d].mentions:
+                if m.kind == kind:
+                    doc_i.append(i)
+                    start.append(m.start)
+                    end.append(m.end)
+                    lab.append(labels.setdefault(m.label, len(labels)))
+        sides.append(SpanArrays.from_lists(doc_i, start, end, lab))
+    sa, sb = sides
+    names = sorted(labels, key=labels.get)
+    count_a = np.bincount(sa.label, minlength=len(names))
+    count_b = np.bincount(sb.label, minlength=len(names))
+    exact_m = np.zeros(len(names), int)
+    ka = Counter(zip(sa.doc.tolist(), sa.start.tolist(), sa.end.tolist(), sa.label.tolist()))
+    kb = Counter(zip(sb.doc.tolist(), sb.start.tolist(), sb.end.tolist(), sb.label.tolist()))
+    for key, n in (ka & kb).items():
+        exact_m[key[3]] += n
+    cand = overlap_pairs(sa, sb)
+    same = sa.label[cand.gold] == sb.label[cand.pred]
+    cand = type(cand)(cand.gold[same], cand.pred[same], cand.overlap[same])
+    chosen = align(cand, np.ones(len(cand), np.int64), len(sa), len(sb))
+    overlap_m = np.bincount(sa.label[chosen.gold], minlength=len(names))
+    out = {}
+    for mode, matched in (("exact", exact_m), ("overlap", overlap_m)):
+        out[mode] = {
+            "micro": _row(int(count_a.sum()), int(count_b.sum()), int(matched.sum())),
+            "labels": {
+                name: _row(int(count_a[i]), int(count_b[i]), int(matched[i]))
+                for i, name in enumerate(names)
+            },
+        }
+    return out
+
+
+def token_tags(ann: Annotation, kind: str) -> list[str]:
+    """One tag per token for one layer: the label of the span covering the token, else
+    ``O`` (IO tags; of overlapping spans the longest, then the earliest, wins, as in
+    ``spacy.util.filter_spans``). Tokens are the annotation's own."""
+    spans = sorted(
+        (m for m in ann.mentions if m.kind == kind),
+        key=lambda m: (-(m.end - m.start), m.start, m.label),
+    )
+    tags = ["O"] * len(ann.document.tokens)
+    taken = [False] * len(tags)
+    for m in spans:
+        idx = [i for i, t in enumerate(ann.document.tokens) if t.start < m.end and m.start < t.end]
+        if idx and not any(taken[i] for i in idx):
+            for i in idx:
+                tags[i], taken[i] = m.label, True
+    return tags
+
+
+def cohen_kappa(tags_a: list[str], tags_b: list[str]) -> float | None:
+    """Cohen's κ of two raters' token tags (``sklearn.metrics.cohen_kappa_score``); None
+    when it is undefined (both raters gave one and the same tag to every token).
+
+    >>> cohen_kappa(["O", "PER", "PER", "O"], ["O", "PER", "O", "O"])
+    0.5
+    """
+    from sklearn.metrics import cohen_kappa_score
+
+    if not tags_a or len(set(tags_a) | set(tags_b)) < 2:
+        return None
+    return float(cohen_kappa_score(tags_a, tags_b))
+
+
+def krippendorff_alpha(tags: list[list[str | None]]) -> float | None:
+    """Krippendorff's α (nominal) of any number of raters' token tags, one list per rater,
+    None marking a token a rater did not annotate (the ``krippendorff`` package, with
+    ``level_of_measurement="nominal"``; its default is interval). None when undefined
+    (fewer than two values in all) or when the package is not installed."""
+    try:
+        import krippendorff
+    except ImportError:
+        return None
+    import numpy as np
+
+    values = sorted({t for row in tags for t in row if t is not None})
+    if len(values) < 2:
+        return None
+    code = {v: i for i, v in enumerate(values)}
+    data = np.array([[np.nan if t is None else code[t] for t in row] for row in tags], dtype=float)
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+
+
+def trigger_attribute_agreement(
+    a: dict[str, Annotation], b: dict[str, Annotation], docs: list[str]
+) -> dict[str, dict]:
+    """Realis and polarity on the triggers both annotators marked with the same span and
+    event type: how many such pairs, how many agree, the observed agreement and Cohen's κ
+    (None when undefined)."""
+    pairs: list[tuple] = []
+    for d in docs:
+        left: dict[tuple, list] = {}
+        for m in a[d].mentions:
+            if m.kind == TRIGGER:
+                left.setdefault((m.start, m.end, m.label), []).append(m)
+        for m in b[d].mentions:
+            if m.kind == TRIGGER and left.get((m.start, m.end, m.label)):
+                pairs.append((left[(m.start, m.end, m.label)].pop(0), m))
+    out = {}
+    for attr in TRIGGER_ATTRIBUTES:
+        xs = [str(x.attrs.get(attr)) for x, _ in pairs]
+        ys = [str(y.attrs.get(attr)) for _, y in pairs]
+        agree = sum(x == y for x, y in zip(xs, ys))
+        out[attr] = {
+            "matched_triggers": len(pairs),
+            "agree": agree,
+            "observed": agree / len(pairs) if pairs else None,
+            "kappa": cohen_kappa(xs, ys),
+        }
+    return out
+
+
+def _token_key(ann: Annotation) -> tuple:
+    return tuple((t.text, t.start, t.end) for t in ann.document.tokens)
+
+
+def tokenisation_check(files: dict[str, dict[str, Annotation]]) -> tuple[list[str], list[dict]]:
+    """The documents every token-level comparison may use, and those it may not: a
+    document whose text or tokens differ between files (or that has no tokens) is listed
+    with the files that differ, never silently mis-aligned."""
+    names = list(files)
+    docs = sorted(set().union(*(set(f) for f in files.values())))
+    usable, problems = [], []
+    for d in docs:
+        have = [n for n in names if d in files[n]]
+        if len(have) < 2:
+            continue
+        first = files[have[0]][d]
+        texts = {files[n][d].document.text for n in have}
+        tokens = {_token_key(files[n][d]) for n in have}
+        if len(texts) > 1:
+            problems.append({"doc_id": d, "files": have, "problem": "the texts differ"})
+        elif len(tokens) > 1 or not first.document.tokens:
+            groups: dict[tuple, list[str]] = {}
+            for n in have:
+                groups.setdefault(_token_key(files[n][d]), []).append(n)
+            what = (
+                "no tokens"
+                if not first.document.tokens and len(tokens) == 1
+                else (
+                    "tokenised differently: "
+                    + " vs ".join(f"{', '.join(g)} ({len(k)} tokens)" for k, g in groups.items())
+                )
+            )
+            problems.append({"doc_id": d, "files": have, "problem": what})
+        else:
+            usable.append(d)
+    return usable, problems
+
+
+def agreement_report(files: dict[str, dict[str, Annotation]]) -> dict:
+    """Agreement of two or more annotation files on every layer (a JSON-able dict).
+
+    Per pair of files, on the documents both annotated: the exact-match F1 per layer
+    (:func:`corpus_agreement`), span F1 per kind and label, exact and overlap
+    (:func:`span_agreement`), Cohen's κ on token tags per kind, realis and polarity on
+    matched triggers, and every registered extra layer. Over all files: Krippendorff's α
+    (nominal) on token tags per kind. Documents with different texts are left out of
+    everything, and documents tokenised differently out of the token-level numbers; both
+    are listed under ``tokenisation``.
+    """
+    from itertools import combinations
+
+    usable, problems = tokenisation_check(files)
+    bad_text = {p["doc_id"] for p in problems if p["problem"] == "the texts differ"}
+    pairs = {}
+    for x, y in combinations(files, 2):
+        a, b = files[x], files[y]
+        shared = sorted((set(a) & set(b)) - bad_text)
+        # token-level numbers need the same tokens in the two files (checked per pair)
+        tok = [d for d in shared if a[d].document.tokens and _token_key(a[d]) == _token_key(b[d])]
+        row = {
+            "documents": len(shared),
+            "layers": corpus_agreement({d: a[d] for d in shared}, {d: b[d] for d in shared}),
+            "spans": {k: span_agreement(a, b, k, shared) for k in SPAN_KINDS},
+            "kappa": {
+                k: cohen_kappa(
+                    [t for d in tok for t in token_tags(a[d], k)],
+                    [t for d in tok for t in token_tags(b[d], k)],
+                )
+                for k in SPAN_KINDS
+            },
+            "trigger_attributes": trigger_attribute_agreement(a, b, shared),
+        }
+        for name, fn in EXTRA_LAYERS.items():
+            row[name] = fn({d: a[d] for d in shared}, {d: b[d] for d in shared})
+        pairs[f"{x} vs {y}"] = row
+    alpha = {}
+    for k in SPAN_KINDS:
+        rows: list[list[str | None]] = [[] for _ in files]
+        for d in usable:
+            n_tokens = len(next(f[d] for f in files.values() if d in f).document.tokens)
+            for i, f in enumerate(files.values()):
+                rows[i] += token_tags(f[d], k) if d in f else [None] * n_tokens
+        alpha[k] = krippendorff_alpha(rows)
+    return {
+        "files": list(files),
+        "tokenisation": {"usable": usable, "problems": problems},
+        "pairs": pairs,
+        "alpha": alpha,
+    }
