@@ -87,7 +87,7 @@ def test_labels_come_from_the_schema():
     res = runner.invoke(app, ["labels", "--kind", "entity"])
     assert res.output.strip().split(",") == list(schema.entity_labels)
     roles = runner.invoke(app, ["labels", "--kind", "role"]).output.strip().split(",")
-    assert "Attacker" in roles and "Actor" in roles and len(roles) == len(set(roles))
+    assert "Attacker" in roles and "PLOVER.Actor" in roles and len(roles) == len(set(roles))
     spans = runner.invoke(app, ["labels", "--kind", "span"]).output.strip().split(",")
     assert "Conflict.Attack" in spans and "PERSON" in spans and "REQUEST" in spans
     assert runner.invoke(app, ["labels", "--kind", "nope"]).exit_code == 1

@@ -26,7 +26,7 @@ def test_frames_of_the_gold_join_and_count():
     assert set(f.mentions.doc_id) <= set(f.documents.doc_id)
     # a joined view: who is the Actor of the first REQUEST
     joined = f.arguments.merge(f.events, on="event_id").merge(f.entities, on="entity_id")
-    first = joined[(joined.type == "REQUEST") & (joined.role == "Actor")].iloc[0]
+    first = joined[(joined.type == "REQUEST") & (joined.role == "PLOVER.Actor")].iloc[0]
     assert first["name"] == "Putin"
     texts = f.mentions.set_index("mention_id").text
     for m in ann.mentions[:20]:
