@@ -125,6 +125,13 @@ LabelsOpt = Annotated[
 UnitsOpt = Annotated[
     str, typer.Option("--units", help="Bootstrap unit: auto, document or sentence.")
 ]
+MinOverlapOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--min-overlap",
+        help="nervaluate presets: nervaluate's min_overlap_percentage, 1-100 (default 1).",
+    ),
+]
 BootOpt = Annotated[int, typer.Option("--bootstrap", help="Bootstrap resamples (0: none).")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed of the resampling.")]
 MissingOpt = Annotated[
@@ -146,7 +153,9 @@ UnknownOpt = Annotated[
 ]
 
 
-def _options(preset, view, span, label_map, rename, labels, units, bootstrap, seed):
+def _options(
+    preset, view, span, label_map, rename, labels, units, bootstrap, seed, min_overlap=None
+):
     from newsgold.scoring import EntityOptions
 
     return EntityOptions(
@@ -159,6 +168,7 @@ def _options(preset, view, span, label_map, rename, labels, units, bootstrap, se
         units=units,
         n_resamples=bootstrap,
         seed=seed,
+        min_overlap=min_overlap,
     )
 
 
@@ -177,6 +187,7 @@ def score(
     units: UnitsOpt = "auto",
     bootstrap: BootOpt = 1000,
     seed: SeedOpt = 0,
+    min_overlap: MinOverlapOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (with a manifest).")] = False,
     as_csv: Annotated[
         bool, typer.Option("--csv", help="Print CSV, one row per mode and label.")
@@ -227,7 +238,9 @@ def score(
         lambda progress: score_entities(
             gold_anns,
             preds.annotations,
-            _options(preset, view, span, label_map, rename, labels, units, bootstrap, seed),
+            _options(
+                preset, view, span, label_map, rename, labels, units, bootstrap, seed, min_overlap
+            ),
             manifest=manifest,
             progress=progress,
         ),
@@ -245,7 +258,7 @@ def score(
         rows = entity_errors(
             gold_anns,
             preds.annotations,
-            _options(preset, view, span, label_map, rename, labels, units, 0, seed),
+            _options(preset, view, span, label_map, rename, labels, units, 0, seed, min_overlap),
             mode=errors_mode,
         )
         if errors is not None:
@@ -321,6 +334,7 @@ def compare(
         int, typer.Option("--resamples", help="Bootstrap resamples and randomisation rounds.")
     ] = 10000,
     seed: SeedOpt = 0,
+    min_overlap: MinOverlapOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     allow_missing: MissingOpt = False,
     allow_unknown: UnknownOpt = False,
@@ -335,7 +349,7 @@ def compare(
     from newsgold.scoring import score_entities
     from newsgold.stats import approximate_randomization, paired_bootstrap
 
-    opts = _options(preset, view, span, label_map, rename, labels, units, 0, seed)
+    opts = _options(preset, view, span, label_map, rename, labels, units, 0, seed, min_overlap)
     results = []
     for pred in (pred_a, pred_b):
         gold_anns, preds = _load(
