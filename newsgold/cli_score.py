@@ -57,6 +57,9 @@ def _load(
             docs = documents_from_conll(gold)
         read = load_predictions(gold, docs, format=gold_fmt, allow_missing=True)
         gold_anns = {d: a for d, a in read.annotations.items() if d not in read.missing}
+    from newsgold.corpus.check import check_annotations, raise_problems
+
+    raise_problems(check_annotations(gold_anns, docs, file=str(gold)))  # the gold's text
     for d, a in gold_anns.items():
         docs.setdefault(d, a.document)
     preds = load_predictions(
