@@ -32,6 +32,7 @@ def _load(
     allow_unknown: bool,
     allow_mismatch: bool = False,
     gold_fmt: str | None = None,
+    occurrences: str | None = None,
 ):
     """Gold annotations and the system's predictions for the gold documents.
 
@@ -62,6 +63,18 @@ def _load(
     raise_problems(check_annotations(gold_anns, docs, file=str(gold)))  # the gold's text
     for d, a in gold_anns.items():
         docs.setdefault(d, a.document)
+    reader_options = {}
+    if occurrences is not None:  # text-only placement rule (newsgold/formats/textonly.py)
+        fmt = fmt or detect_format(pred)
+        if fmt != "text":
+            raise FormatError(
+                Problem(
+                    f"--occurrences applies to text-only output (--format text), not to {fmt}",
+                    file=str(pred),
+                    field="--occurrences",
+                )
+            )
+        reader_options["occurrences"] = occurrences
     preds = load_predictions(
         pred,
         docs,
@@ -69,6 +82,7 @@ def _load(
         allow_missing=True,
         allow_unknown=allow_unknown,
         allow_mismatch=allow_mismatch,
+        **reader_options,
     )
     missing = [d for d in sorted(gold_anns) if d in preds.missing or d not in preds.annotations]
     if missing and not allow_missing:
@@ -127,6 +141,14 @@ LabelsOpt = Annotated[
 ]
 UnitsOpt = Annotated[
     str, typer.Option("--units", help="Bootstrap unit: auto, document or sentence.")
+]
+OccurrencesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--occurrences",
+        help="Text-only output: 'listed' (default; each listing is one occurrence) or 'all' "
+        "(a listed string stands for every occurrence). Never looks at the gold.",
+    ),
 ]
 MinOverlapOpt = Annotated[
     float | None,
@@ -191,6 +213,7 @@ def score(
     bootstrap: BootOpt = 1000,
     seed: SeedOpt = 0,
     min_overlap: MinOverlapOpt = None,
+    occurrences: OccurrencesOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (with a manifest).")] = False,
     as_csv: Annotated[
         bool, typer.Option("--csv", help="Print CSV, one row per mode and label.")
@@ -223,7 +246,7 @@ def score(
     from newsgold.scoring import file_sha256, score_entities
 
     gold_anns, preds = _load(
-        pred, gold, corpus, fmt, allow_missing, allow_unknown, allow_mismatch, gold_fmt
+        pred, gold, corpus, fmt, allow_missing, allow_unknown, allow_mismatch, gold_fmt, occurrences
     )
     for p in preds.problems:
         err.print(f"warning {p}", markup=False)
@@ -338,6 +361,7 @@ def compare(
     ] = 10000,
     seed: SeedOpt = 0,
     min_overlap: MinOverlapOpt = None,
+    occurrences: OccurrencesOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     allow_missing: MissingOpt = False,
     allow_unknown: UnknownOpt = False,
@@ -356,7 +380,15 @@ def compare(
     results = []
     for pred in (pred_a, pred_b):
         gold_anns, preds = _load(
-            pred, gold, corpus, fmt, allow_missing, allow_unknown, allow_mismatch, gold_fmt
+            pred,
+            gold,
+            corpus,
+            fmt,
+            allow_missing,
+            allow_unknown,
+            allow_mismatch,
+            gold_fmt,
+            occurrences,
         )
         results.append(score_entities(gold_anns, preds.annotations, opts))
     a, b = results

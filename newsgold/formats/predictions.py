@@ -365,6 +365,8 @@ def detect_format(path: str | Path) -> str:
         first_raw = next((ln for ln in fh if ln.strip()), b"")
     first = first_raw.decode("utf-8", "replace")
     first = first.lstrip("\ufeff")
+    if first.strip() == "[" and _is_mention_list(_whole_json(path)):
+        return "text"  # a pretty-printed bare list of text-only mentions
     if first.startswith(("{", "[")):
         try:
             obj = orjson.loads(first)
@@ -372,7 +374,7 @@ def detect_format(path: str | Path) -> str:
             tried.append("the first line starts like JSON but is not valid JSON on one line")
             obj = None
         if isinstance(obj, list):
-            return "hf"
+            return "text" if _is_mention_list(obj) else "hf"
         if isinstance(obj, dict):
             keys = set(obj)
             items = obj.get("entities", obj.get("mentions"))
@@ -399,6 +401,30 @@ def detect_format(path: str | Path) -> str:
             file=str(path),
         )
     )
+
+
+# -- bare lists of text-only mentions (LLM output): [{"text": "Putin", "label": "PERSON"}]
+
+
+def _is_mention_list(value: object) -> bool:
+    """A list whose first item is a mention given as a string (``text``, no offsets and no
+    pipeline tag): text-only output, not a Hugging Face pipeline's list."""
+    if not isinstance(value, list) or not value or not isinstance(value[0], dict):
+        return False
+    item = value[0]
+    return "text" in item and not {"start", "end", "entity", "entity_group", "score"} & set(item)
+
+
+def _whole_json(path: Path, limit: int = 64 << 20) -> object:
+    """The whole file parsed as one JSON value (None when too large or not JSON)."""
+    import orjson
+
+    if path.stat().st_size > limit:
+        return None
+    try:
+        return orjson.loads(path.read_bytes().lstrip(b"\xef\xbb\xbf"))
+    except ValueError:
+        return None
 
 
 def load_predictions(
