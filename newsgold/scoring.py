@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsgold import __version__
 from newsgold.errors import FormatError, Problem
 from newsgold.metrics.counts import Counts, Outcome, SpanUnits, summary
 from newsgold.metrics.entities import MODES, semeval_counts_by_document, semeval_outcomes
@@ -33,6 +32,13 @@ from newsgold.model import Annotation, Document
 from newsgold.schema import Schema, load_schema
 from newsgold.selection import LabelMapper, select_corpus
 from newsgold.stats import bootstrap_ci
+
+
+def _version() -> str:
+    import newsgold
+
+    return newsgold.__version__
+
 
 #: documents needed before the bootstrap resamples documents rather than sentences
 MIN_DOCUMENT_UNITS = 30
@@ -253,7 +259,7 @@ def score_entities(
     summaries = _summaries(counts, macro_over)
     intervals = _intervals(counts, macro_over, options)
     man = {
-        "newsgold_version": __version__,
+        "newsgold_version": _version(),
         "layer": "entities",
         "options": {**asdict(options), "labels": list(options.labels) if options.labels else None},
         "unit": unit,
@@ -403,7 +409,7 @@ def score_tags(
         )
     summaries = _summaries(counts, macro_over)
     manifest = {
-        "newsgold_version": __version__,
+        "newsgold_version": _version(),
         "layer": "entities",
         "input": "tag sequences",
         "options": asdict(options),
