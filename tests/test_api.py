@@ -50,8 +50,15 @@ def test_help_imports_nothing_heavy():
     assert not {m for m in HEAVY if m in loaded} - {"rich.table"}
 
 
-def test_scoring_the_bundled_gold_does_not_import_scipy_or_pandas():
-    code = "import newsgold\nnewsgold.score('annotations/gold.jsonl', n_resamples=50)"
+def test_scoring_needs_scipy_only_for_tangled_overlaps():
+    code = (
+        "import newsgold\n"
+        "from newsgold.model import Annotation, Document, Mention\n"
+        "doc = Document('d', 'Putin met Blinken in Geneva.')\n"
+        "g = {'d': Annotation(doc, [Mention(0, 5, 'PERSON'), Mention(10, 17, 'PERSON')])}\n"
+        "p = {'d': Annotation(doc, [Mention(0, 5, 'PERSON'), Mention(21, 27, 'GPE')])}\n"
+        "newsgold.score(p, gold=g, corpus={}, n_resamples=50)"
+    )
     loaded = _modules_after(code)
     assert "numpy" in loaded and not {"scipy", "pandas", "spacy"} & loaded
 
