@@ -17,6 +17,7 @@ from newsgold.model import Document
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "annotations" / "gold.jsonl"
 CORPUS = ROOT / "corpus" / "documents.jsonl"
+SEED_DOC = "000_e2a7510a474f58d9"
 TEXT = "Wendy Sherman met Putin. Sherman and Putin spoke; Putin left."
 
 
@@ -47,11 +48,9 @@ def test_pinned_items_keep_their_place_under_all():
 
 
 def _one_doc_corpus():
-    first = next(json.loads(x) for x in CORPUS.read_text(encoding="utf-8").splitlines())
-    from newsgold.formats.prodigy import document_from_json
+    from newsgold.corpus.build import load_corpus
 
-    doc = document_from_json(first)
-    return {doc.doc_id: doc}
+    return {SEED_DOC: load_corpus(CORPUS)[SEED_DOC]}
 
 
 @pytest.mark.parametrize("pretty", [False, True])
@@ -83,11 +82,23 @@ def test_bare_lists_need_one_line_per_corpus_document(tmp_path):
         load_predictions(path, two)
 
 
+def _seed_only(tmp_path):
+    """The seed article's gold and corpus lines: a one-document corpus, for bare lists."""
+    out = []
+    for src, name in ((GOLD, "gold.jsonl"), (CORPUS, "documents.jsonl")):
+        lines = src.read_text(encoding="utf-8").splitlines()
+        keep = [x for x in lines if json.loads(x)["meta"]["doc_id"] == SEED_DOC]
+        (tmp_path / name).write_text("\n".join(keep) + "\n", encoding="utf-8")
+        out.append(tmp_path / name)
+    return out
+
+
 def test_cli_occurrences_all_and_the_report_of_both_rules(tmp_path):
     items = [{"text": t, "label": "PERSON"} for t in ("Putin", "Blinken", "Macron")]
     path = tmp_path / "llm.json"
     path.write_text(json.dumps(items), encoding="utf-8")
-    args = ["score", str(path), "--gold", str(GOLD), "--corpus", str(CORPUS), "--bootstrap", "0"]
+    gold, corpus = _seed_only(tmp_path)
+    args = ["score", str(path), "--gold", str(gold), "--corpus", str(corpus), "--bootstrap", "0"]
     listed = CliRunner().invoke(app, [*args, "--json"])
     every = CliRunner().invoke(app, [*args, "--json", "--occurrences", "all"])
     assert listed.exit_code == every.exit_code == 0, listed.output + every.output

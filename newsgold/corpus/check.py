@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from newsgold.errors import NewsgoldError, Problem
@@ -148,3 +149,31 @@ def raise_problems(problems: Iterable[Problem]) -> None:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise NewsgoldError(errors)
+
+
+def documents_without_gold(
+    corpus_ids: Iterable[str], gold: str | Path, *, strict: bool = False
+) -> list[Problem]:
+    """One problem per corpus document that has no accepted task in the gold file ``gold``:
+    a warning (an error with ``strict``), so a corpus that grows shows what is still to be
+    annotated. Used by ``newsgold validate`` for ``gold.jsonl``.
+
+    """
+    from newsgold.formats.jsonl import iter_jsonl
+
+    annotated = set()
+    for _, task, problem in iter_jsonl(gold):
+        if problem is None and task.get("answer", "accept") == "accept":
+            meta = task.get("meta")
+            if isinstance(meta, dict) and meta.get("doc_id") is not None:
+                annotated.add(str(meta["doc_id"]))
+    return [
+        Problem(
+            "corpus document with no gold annotation"
+            + ("" if strict else " (--strict makes this an error)"),
+            file=str(gold),
+            doc_id=d,
+            severity="error" if strict else "warning",
+        )
+        for d in sorted(set(corpus_ids) - annotated)
+    ]
