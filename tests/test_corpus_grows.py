@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-NEW_ID = "001_geneva_talks"
+NEW_ID = "999_growth_test_geneva"  # sorts last, and is no real seed
 SEED = (
     " date 2021-12-02 Blinken met Lavrov in Geneva on Friday.\n\nThey discussed Ukraine and NATO.\n"
 )
@@ -41,18 +41,22 @@ def _gold_task(doc) -> dict:
 
     names = ["Blinken", "Lavrov", "Geneva", "Ukraine", "NATO"]
     labels = ["PERSON", "PERSON", "GPE", "GPE", "ORG"]
-    mentions = [
-        at(n, lbl, mention_type="NAM", cluster=f"E{i + 1}")
-        for i, (n, lbl) in enumerate(zip(names, labels, strict=True))
-    ]
+    mentions = []
+    for i, (n, lbl) in enumerate(zip(names, labels, strict=True)):
+        m = at(n, lbl, mention_type="NAM", cluster=f"E{i + 1}")
+        m.head_start, m.head_end = m.start, m.end  # a name is its own head
+        mentions.append(m)
     mentions.append(
         at("Friday", "DATE", kind="timex", attrs={"type": "DATE", "value": "2021-11-26"})
     )
-    mentions.append(at("They", "PERSON", mention_type="PRO", cluster="E6"))
+    they = at("They", "PERSON", mention_type="PRO", cluster="E6")
+    they.head_start, they.head_end = they.start, they.end
+    mentions.append(they)
     clusters = [Cluster(f"E{i + 1}", "entity", {"name": n}) for i, n in enumerate(names)]
     clusters.append(Cluster("E6", "entity", {"name": "Blinken and Lavrov"}))
     mentions.sort(key=lambda m: (m.start, -m.end))
-    return annotation_to_task(Annotation(doc, mentions, clusters=clusters))
+    task = annotation_to_task(Annotation(doc, mentions, clusters=clusters))
+    return {**task, "answer": "accept"}
 
 
 @pytest.fixture(scope="module")
@@ -89,12 +93,13 @@ def test_a_second_article_goes_through_every_command(grown):
     done = newsgold("stats", "--json", cwd=grown)
     assert done.returncode == 0, done.stderr
     layers = json.loads(done.stdout)["layers"]
-    assert layers["documents"] == 2 and layers["timexes"] >= 1
+    n_tasks = len((grown / "annotations" / "gold.jsonl").read_text(encoding="utf-8").splitlines())
+    assert layers["documents"] == n_tasks >= 2 and layers["timexes"] >= 1
 
     gold = grown / "annotations" / "gold.jsonl"
     done = newsgold("score", str(gold), "--json", "--bootstrap", "50", cwd=grown)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert result["manifest"]["documents"] == 2
+    assert result["manifest"]["documents"] == n_tasks
     assert result["modes"]["strict"]["micro"]["f1"] == 1.0
     assert result["unit"] == "sentence"
