@@ -140,6 +140,12 @@ def old_place(doc: Document, items: list[dict[str, Any]]) -> list[Placed]:
 # --- the comparison ------------------------------------------------------------------------
 
 WORDS = [
+    "İstanbul",
+    "istanbul",
+    "Kelvin",
+    "ſeal",
+    "seal",
+    "”Quote“",
     "Putin",
     "Wendy",
     "Sherman",
@@ -204,3 +210,20 @@ def test_the_comparison_covers_every_outcome():
     assert {p.status for p in new} == {"placed", "unplaceable"}
     assert any(p.ambiguous for p in new) and any(p.relaxed for p in new)
     assert new[0].start == 18  # "Sherman" avoids the one inside "Wendy Sherman"
+
+
+def test_the_ignorecase_table_is_complete_in_the_bmp():
+    """The relaxed search's prefilter folds exactly the code points that re.IGNORECASE
+    matches to an ASCII letter or digit (a full scan of all planes found no others)."""
+    import string
+
+    from newsgold.formats.textonly import _IGNORECASE_ASCII
+
+    alnum = string.ascii_letters + string.digits
+    one = re.compile("[" + alnum + "]", re.IGNORECASE)
+    found = {}
+    for cp in range(0x80, 0x10000):
+        if one.fullmatch(chr(cp)):
+            (a,) = {c.lower() for c in alnum if re.fullmatch(c, chr(cp), re.IGNORECASE)}
+            found[cp] = a
+    assert found == _IGNORECASE_ASCII

@@ -75,6 +75,11 @@ from newsgold.formats.jsonl import iter_jsonl
 from newsgold.formats.predictions import Collector
 from newsgold.model import Document, Mention, Token
 
+#: the non-ASCII code points that re.IGNORECASE matches to an ASCII letter (found by trying
+#: every code point against every ASCII letter; tests/test_textonly_placement_oracle.py)
+_IGNORECASE_ASCII = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+_ALNUM = re.compile(r"[A-Za-z0-9]+")
+
 #: how listed strings stand for occurrences: each listing one occurrence, or every one
 OCCURRENCE_RULES = ("listed", "all")
 
@@ -130,6 +135,8 @@ class _Index:
         for t in tokens:
             self.by_text.setdefault(self.text[t.start : t.end], []).append(t.start)
         self.longest = max((t.end - t.start for t in tokens), default=0)
+        self._folded: str | None = None
+        self._at_starts: dict[str, list[int]] | None = None
 
     def exact(self, s: str) -> list[tuple[int, int]]:
         starts: list[int] = []
@@ -142,6 +149,8 @@ class _Index:
         found = self.exact(s)
         if found:
             return found, False
+        if not self._may_match_relaxed(s):
+            return [], False
         # the relaxed search: one regular-expression pass, for strings with no exact match
         found = [
             (m.start(), m.end())
@@ -149,6 +158,31 @@ class _Index:
             if m.start() in self.start_of and m.end() in self.end_of
         ]
         return found, bool(found)
+
+    def _may_match_relaxed(self, s: str) -> bool:
+        """False when the relaxed pattern of ``s`` cannot match at a token start; then the
+        text is not scanned. Under ``re.IGNORECASE`` an ASCII letter matches only its two
+        cases and the four code points of :data:`_IGNORECASE_ASCII` (checked over every
+        code point), so in the case-folded text a match of ``s`` shows its runs of ASCII
+        letters and digits lower-cased; when ``s`` starts with such a run, a match must
+        start with it at a token start (found through a dictionary of the folded text's
+        first three characters at each token start). This never rules out a match."""
+        if self._folded is None:
+            folded = self.text.translate(_IGNORECASE_ASCII).lower()
+            self._folded = folded
+            self._at_starts = {}
+            if len(folded) == len(self.text):  # offsets line up (İ is mapped before lower())
+                for p in self.start_of:
+                    self._at_starts.setdefault(folded[p : p + 3], []).append(p)
+        runs = _ALNUM.findall(s)
+        if not runs:
+            return True
+        lead = _ALNUM.match(s)
+        if lead is None or self._at_starts is None or not self._at_starts:
+            return max(runs, key=len).lower() in self._folded
+        run = lead.group().lower()
+        folded = self._folded
+        return any(folded.startswith(run, p) for p in self._at_starts.get(run[:3], ()))
 
     def tokens_of(self, span: tuple[int, int]) -> range:
         return range(self.start_of[span[0]], self.end_of[span[1]] + 1)
