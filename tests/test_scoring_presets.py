@@ -206,3 +206,19 @@ def test_cli_bootstrap_0_prints_no_interval_and_rows_show_support(tmp_path):
     gold_anns = load_annotations(gold)
     assert "F1 95% CI" in headers(20) and "F1 95% CI" not in headers(0)
     assert headers(0)[6:8] == ["gold", "pred"]
+
+
+def test_cli_preset_errors_file_adds_up_to_the_preset_table(gold, tmp_path):
+    pred = tmp_path / "pred.jsonl"
+    system = _system(gold, drop=3, relabel=4, shift=5)
+    write_jsonl(pred, [annotation_to_task(x) for x in system.values()])
+    errors = tmp_path / "errors.jsonl"
+    args = ["score", str(pred), "--gold", str(ROOT / "annotations" / "gold.jsonl")]
+    args += ["--corpus", str(ROOT / "corpus" / "documents.jsonl"), "--bootstrap", "0"]
+    res = CliRunner().invoke(app, [*args, "--preset", "seqeval", "--json", "--errors", str(errors)])
+    assert res.exit_code == 0, res.output
+    micro = json.loads(res.stdout)["modes"]["seqeval"]["micro"]
+    rows = [json.loads(x) for x in errors.read_text(encoding="utf-8").splitlines()]
+    assert sum(r["outcome"] == "missed" for r in rows) == micro["missed"] > 0
+    assert sum(r["outcome"] == "spurious" for r in rows) == micro["spurious"] > 0
+    assert len(rows) == micro["missed"] + micro["spurious"]
