@@ -111,3 +111,14 @@ def test_cli_occurrences_all_and_the_report_of_both_rules(tmp_path):
     assert ner["n_pred"] == b["placed"]
     bad = CliRunner().invoke(app, ["score", str(GOLD), "--gold", str(GOLD), "--occurrences", "all"])
     assert bad.exit_code == 1 and "--occurrences applies to text-only output" in bad.output
+
+
+def test_a_malformed_bare_list_line_is_reported_once(tmp_path):
+    from newsgold.errors import NewsgoldError
+
+    path = tmp_path / "llm.jsonl"
+    path.write_text('[{"text": "Putin", "label": "PERSON"\n', encoding="utf-8")
+    with pytest.raises(NewsgoldError) as exc:
+        load_predictions(path, _one_doc_corpus(), format="text")
+    assert [p.line for p in exc.value.problems] == [1]
+    assert "malformed JSON" in exc.value.problems[0].message

@@ -403,10 +403,12 @@ def _lines(path: Path, collector: Collector):
         if isinstance(whole, list):  # one JSON list over several lines: one document
             yield 1, whole
             return
+    list_lines = set()
     for n, raw_line in enumerate(raw.split(b"\n"), start=1):
         if not raw_line.strip():
             continue
         if raw_line.lstrip(b"\xef\xbb\xbf \t").startswith(b"["):
+            list_lines.add(n)
             try:
                 value = orjson.loads(raw_line.lstrip(b"\xef\xbb\xbf"))
             except ValueError as exc:
@@ -416,7 +418,7 @@ def _lines(path: Path, collector: Collector):
     # the object lines, with iter_jsonl's messages (UTF-8, truncation, non-objects)
     for n, obj, problem in iter_jsonl(path):
         if problem is not None:
-            if "got list" not in problem.message:
+            if problem.line not in list_lines:  # those lines were read (or reported) above
                 collector.errors.append(problem)
             continue
         yield n, obj
