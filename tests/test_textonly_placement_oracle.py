@@ -187,7 +187,7 @@ def cases(draw):
     return text, items
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_fast_placement_equals_the_previous_one(case):
     text, items = case
