@@ -118,6 +118,10 @@ def validate(
     format: Annotated[
         str, typer.Option("--format", help="text, or json: one object with every problem.")
     ] = "text",
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="A corpus document without gold is an error, not a warning."),
+    ] = False,
 ) -> None:
     """Check annotation files against the corpus and the schema; exit 1 on any error."""
     import orjson
@@ -130,7 +134,13 @@ def validate(
         raise NewsgoldError(f"--format must be text or json, got {format!r}")
     targets = list(paths) if paths else annotation_files("annotations")
     if targets:
-        report = validate_paths(targets, load_corpus(corpus), load_schema(schema))
+        from newsgold.corpus.check import documents_without_gold
+
+        docs = load_corpus(corpus)
+        report = validate_paths(targets, docs, load_schema(schema))
+        for f in report.files:  # the gold (not an IAA pass) should cover the corpus
+            if Path(f.path).name == "gold.jsonl":
+                f.problems += documents_without_gold(docs, f.path, strict=strict)
     else:
         report = Report()
     if format == "json":

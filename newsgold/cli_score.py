@@ -32,6 +32,7 @@ def _load(
     allow_unknown: bool,
     allow_mismatch: bool = False,
     gold_fmt: str | None = None,
+    occurrences: str | None = None,
 ):
     """Gold annotations and the system's predictions for the gold documents.
 
@@ -57,8 +58,23 @@ def _load(
             docs = documents_from_conll(gold)
         read = load_predictions(gold, docs, format=gold_fmt, allow_missing=True)
         gold_anns = {d: a for d, a in read.annotations.items() if d not in read.missing}
+    from newsgold.corpus.check import check_annotations, raise_problems
+
+    raise_problems(check_annotations(gold_anns, docs, file=str(gold)))  # the gold's text
     for d, a in gold_anns.items():
         docs.setdefault(d, a.document)
+    reader_options = {}
+    if occurrences is not None:  # text-only placement rule (newsgold/formats/textonly.py)
+        fmt = fmt or detect_format(pred)
+        if fmt != "text":
+            raise FormatError(
+                Problem(
+                    f"--occurrences applies to text-only output (--format text), not to {fmt}",
+                    file=str(pred),
+                    field="--occurrences",
+                )
+            )
+        reader_options["occurrences"] = occurrences
     preds = load_predictions(
         pred,
         docs,
@@ -66,6 +82,7 @@ def _load(
         allow_missing=True,
         allow_unknown=allow_unknown,
         allow_mismatch=allow_mismatch,
+        **reader_options,
     )
     missing = [d for d in sorted(gold_anns) if d in preds.missing or d not in preds.annotations]
     if missing and not allow_missing:
@@ -125,6 +142,21 @@ LabelsOpt = Annotated[
 UnitsOpt = Annotated[
     str, typer.Option("--units", help="Bootstrap unit: auto, document or sentence.")
 ]
+OccurrencesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--occurrences",
+        help="Text-only output: 'listed' (default; each listing is one occurrence) or 'all' "
+        "(a listed string stands for every occurrence). Never looks at the gold.",
+    ),
+]
+MinOverlapOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--min-overlap",
+        help="nervaluate presets: nervaluate's min_overlap_percentage, 1-100 (default 1).",
+    ),
+]
 BootOpt = Annotated[int, typer.Option("--bootstrap", help="Bootstrap resamples (0: none).")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed of the resampling.")]
 MissingOpt = Annotated[
@@ -146,7 +178,9 @@ UnknownOpt = Annotated[
 ]
 
 
-def _options(preset, view, span, label_map, rename, labels, units, bootstrap, seed):
+def _options(
+    preset, view, span, label_map, rename, labels, units, bootstrap, seed, min_overlap=None
+):
     from newsgold.scoring import EntityOptions
 
     return EntityOptions(
@@ -159,6 +193,7 @@ def _options(preset, view, span, label_map, rename, labels, units, bootstrap, se
         units=units,
         n_resamples=bootstrap,
         seed=seed,
+        min_overlap=min_overlap,
     )
 
 
@@ -177,6 +212,8 @@ def score(
     units: UnitsOpt = "auto",
     bootstrap: BootOpt = 1000,
     seed: SeedOpt = 0,
+    min_overlap: MinOverlapOpt = None,
+    occurrences: OccurrencesOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (with a manifest).")] = False,
     as_csv: Annotated[
         bool, typer.Option("--csv", help="Print CSV, one row per mode and label.")
@@ -209,7 +246,7 @@ def score(
     from newsgold.scoring import file_sha256, score_entities
 
     gold_anns, preds = _load(
-        pred, gold, corpus, fmt, allow_missing, allow_unknown, allow_mismatch, gold_fmt
+        pred, gold, corpus, fmt, allow_missing, allow_unknown, allow_mismatch, gold_fmt, occurrences
     )
     for p in preds.problems:
         err.print(f"warning {p}", markup=False)
@@ -227,7 +264,9 @@ def score(
         lambda progress: score_entities(
             gold_anns,
             preds.annotations,
-            _options(preset, view, span, label_map, rename, labels, units, bootstrap, seed),
+            _options(
+                preset, view, span, label_map, rename, labels, units, bootstrap, seed, min_overlap
+            ),
             manifest=manifest,
             progress=progress,
         ),
@@ -245,7 +284,7 @@ def score(
         rows = entity_errors(
             gold_anns,
             preds.annotations,
-            _options(preset, view, span, label_map, rename, labels, units, 0, seed),
+            _options(preset, view, span, label_map, rename, labels, units, 0, seed, min_overlap),
             mode=errors_mode,
         )
         if errors is not None:
@@ -321,6 +360,8 @@ def compare(
         int, typer.Option("--resamples", help="Bootstrap resamples and randomisation rounds.")
     ] = 10000,
     seed: SeedOpt = 0,
+    min_overlap: MinOverlapOpt = None,
+    occurrences: OccurrencesOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     allow_missing: MissingOpt = False,
     allow_unknown: UnknownOpt = False,
@@ -335,11 +376,19 @@ def compare(
     from newsgold.scoring import score_entities
     from newsgold.stats import approximate_randomization, paired_bootstrap
 
-    opts = _options(preset, view, span, label_map, rename, labels, units, 0, seed)
+    opts = _options(preset, view, span, label_map, rename, labels, units, 0, seed, min_overlap)
     results = []
     for pred in (pred_a, pred_b):
         gold_anns, preds = _load(
-            pred, gold, corpus, fmt, allow_missing, allow_unknown, allow_mismatch, gold_fmt
+            pred,
+            gold,
+            corpus,
+            fmt,
+            allow_missing,
+            allow_unknown,
+            allow_mismatch,
+            gold_fmt,
+            occurrences,
         )
         results.append(score_entities(gold_anns, preds.annotations, opts))
     a, b = results

@@ -22,9 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 
 @dataclass(frozen=True)
@@ -167,6 +164,12 @@ def _solve_components(
     idx: np.ndarray, g: np.ndarray, p: np.ndarray, ov: np.ndarray, credit: np.ndarray
 ) -> np.ndarray:
     """Exact optimum on each connected component of the edges ``idx`` (Hungarian)."""
+    # imported here: scipy costs more start-up time than the rest of a scoring run, and
+    # most corpora never reach a component that needs it
+    from scipy.optimize import linear_sum_assignment
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     ug, g_local = np.unique(g[idx], return_inverse=True)
     up, p_local = np.unique(p[idx], return_inverse=True)
     n = len(ug) + len(up)

@@ -15,23 +15,30 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from newsgold import __version__
 from newsgold.errors import FormatError, Problem
-from newsgold.match import SpanArrays
-from newsgold.metrics.counts import Counts, summary
+from newsgold.metrics.counts import Counts, Outcome, SpanUnits, summary
 from newsgold.metrics.entities import MODES, semeval_counts_by_document, semeval_outcomes
 from newsgold.metrics.presets import (
+    PRESET_MODES,
     PRESETS,
     nervaluate_counts,
+    nervaluate_outcomes,
     set_match_counts,
+    set_match_outcomes,
     spacy_counts,
+    spacy_outcomes,
 )
 from newsgold.model import Annotation, Document
 from newsgold.schema import Schema, load_schema
 from newsgold.selection import LabelMapper, select_corpus
 from newsgold.stats import bootstrap_ci
+
+
+def _version() -> str:
+    import newsgold
+
+    return newsgold.__version__
+
 
 #: documents needed before the bootstrap resamples documents rather than sentences
 MIN_DOCUMENT_UNITS = 30
@@ -49,6 +56,8 @@ class EntityOptions:
     n_resamples: int = 1000
     confidence: float = 0.95
     seed: int = 0
+    #: nervaluate's ``min_overlap_percentage`` (1-100) for the nervaluate presets; None: 1
+    min_overlap: float | None = None
 
 
 @dataclass
@@ -109,6 +118,70 @@ def _sentence_starts(doc: Document) -> list[int]:
     return [s.start for s in doc.sentences] or [0]
 
 
+def span_units(docs: list[Document], unit: str) -> SpanUnits:
+    """The resampling units of ``docs`` (in that order): documents, or their sentences."""
+    ids = [d.doc_id for d in docs]
+    if unit == "document":
+        return SpanUnits.by_document(ids, names=ids)
+    return SpanUnits.by_segments(ids, [_sentence_starts(d) for d in docs])
+
+
+#: how per-label rows of label-blind modes credit a span with the right boundaries but
+#: another label (see :mod:`newsgold.metrics.counts`)
+LABEL_BLIND_NOTE = (
+    "label-blind mode: a span with the gold boundaries but another label is credited in "
+    "the recall of its gold label and in the precision of its predicted label, so a "
+    "label's P and R can count different spans"
+)
+
+
+def _check_options(options: EntityOptions) -> None:
+    if options.preset not in PRESETS:
+        raise FormatError(
+            Problem(f"unknown preset {options.preset!r}; choose from {PRESETS}", field="preset")
+        )
+    if options.min_overlap is not None:
+        if not options.preset.startswith("nervaluate"):
+            raise FormatError(
+                Problem(
+                    "--min-overlap is nervaluate's min_overlap_percentage: it applies to the "
+                    f"nervaluate presets only, not to {options.preset!r}",
+                    field="--min-overlap",
+                )
+            )
+        if not 1.0 <= options.min_overlap <= 100.0:
+            raise FormatError(
+                Problem(
+                    f"--min-overlap must be between 1 and 100 (percent), not {options.min_overlap}",
+                    field="--min-overlap",
+                )
+            )
+
+
+def _select(gold, pred, options: EntityOptions, schema: Schema):
+    """The label mapper, scored doc_ids, per-document span lists and the label set."""
+    mapper = LabelMapper(schema, options.label_map, options.rename)
+    doc_ids = sorted(gold)
+    gold_lists, pred_lists = select_corpus(
+        gold,
+        pred,
+        doc_ids,
+        schema,
+        mapper,
+        view=options.view,
+        span=options.span,
+        labels=options.labels,
+    )
+    labels = tuple(sorted({lbl for doc in gold_lists + pred_lists for _, _, lbl in doc}))
+    return mapper, doc_ids, gold_lists, pred_lists, labels
+
+
+def _token_offsets(docs: list[Document]) -> list[list[tuple[int, int]]]:
+    from newsgold.corpus.segment import tokenize
+
+    return [[(t.start, t.end) for t in (doc.tokens or tokenize(doc.text))] for doc in docs]
+
+
 # --- scoring ------------------------------------------------------------------------------
 
 
@@ -155,34 +228,38 @@ def score_entities(
     """
     options = options or EntityOptions()
     schema = schema or load_schema()
-    if options.preset not in PRESETS:
-        raise FormatError(
-            Problem(f"unknown preset {options.preset!r}; choose from {PRESETS}", field="preset")
-        )
-    mapper = LabelMapper(schema, options.label_map, options.rename)
-    doc_ids = sorted(gold)
-    gold_lists, pred_lists = select_corpus(gold, pred, doc_ids, options, schema, mapper)
-    labels = tuple(sorted({lbl for doc in gold_lists + pred_lists for _, _, lbl in doc}))
+    _check_options(options)
+    mapper, doc_ids, gold_lists, pred_lists, labels = _select(gold, pred, options, schema)
+    docs = [gold[d].document for d in doc_ids]
+    # every preset resamples the same units as the default: the unit decides the intervals
+    # and the paired tests, never the preset
+    unit = _unit_kind(options.units, len(doc_ids))
+    units = span_units(docs, unit)
     if options.preset == "newsgold":
-        unit = _unit_kind(options.units, len(doc_ids))
         report = None if progress is None else (lambda done: progress(done, len(doc_ids)))
-        counts = _newsgold_counts(gold, doc_ids, gold_lists, pred_lists, labels, unit, report)
+        counts = semeval_counts_by_document(
+            gold_lists,
+            pred_lists,
+            labels,
+            units=units.names,
+            unit_of=None if unit == "document" else (lambda a: units.units_of(a.doc, a.start)),
+            progress=report,
+        )
         macro_over = "gold"
     else:
-        unit = "document"
-
-        def tokens() -> list[list[tuple[int, int]]]:
-            from newsgold.corpus.segment import tokenize
-
-            docs = [gold[d].document for d in doc_ids]
-            return [[(t.start, t.end) for t in (doc.tokens or tokenize(doc.text))] for doc in docs]
-
-        counts, macro_over = _preset_counts(options.preset, gold_lists, pred_lists, labels, tokens)
-        counts = {m: _rename_units(c, doc_ids) for m, c in counts.items()}
-    summaries = {m: summary(c, macro_over=macro_over) for m, c in counts.items()}
+        counts, macro_over = _preset_counts(
+            options.preset,
+            gold_lists,
+            pred_lists,
+            labels,
+            lambda: _token_offsets(docs),
+            units,
+            min_overlap=options.min_overlap,
+        )
+    summaries = _summaries(counts, macro_over)
     intervals = _intervals(counts, macro_over, options)
     man = {
-        "newsgold_version": __version__,
+        "newsgold_version": _version(),
         "layer": "entities",
         "options": {**asdict(options), "labels": list(options.labels) if options.labels else None},
         "unit": unit,
@@ -196,21 +273,66 @@ def score_entities(
     return EntityResult(options.preset, unit, counts, summaries, intervals, mapper.report(), man)
 
 
+def _summaries(counts: dict[str, Counts], macro_over: str) -> dict[str, dict]:
+    out = {}
+    for m, c in counts.items():
+        out[m] = summary(c, macro_over=macro_over)
+        if m in ("exact", "partial"):
+            out[m]["note"] = LABEL_BLIND_NOTE
+    return out
+
+
 def _preset_counts(
     preset: str,
     gold_lists: list[list[tuple[int, int, str]]],
     pred_lists: list[list[tuple[int, int, str]]],
     labels: tuple[str, ...],
     tokens: Callable[[], list[list[tuple[int, int]]]],
+    units: SpanUnits,
+    *,
+    min_overlap: float | None = None,
 ) -> tuple[dict[str, Counts], str]:
-    """Counts of a compatibility preset (one unit per document) and its macro policy."""
+    """Counts of a compatibility preset over ``units`` and its macro policy."""
     if preset in ("nervaluate", "nervaluate-raw"):
-        raw = preset == "nervaluate-raw"
-        return nervaluate_counts(gold_lists, pred_lists, labels, raw_ends=raw), "gold"
+        counts = nervaluate_counts(
+            gold_lists,
+            pred_lists,
+            labels,
+            raw_ends=preset == "nervaluate-raw",
+            min_overlap_percentage=1.0 if min_overlap is None else min_overlap,
+            units=units,
+        )
+        return counts, "gold"
     if preset in ("seqeval", "conlleval"):
-        counts = set_match_counts(gold_lists, pred_lists, labels, preset)
+        counts = set_match_counts(gold_lists, pred_lists, labels, preset, units=units)
         return {preset: counts}, "any" if preset == "seqeval" else "none"
-    return {"spacy": spacy_counts(gold_lists, pred_lists, tokens(), labels)}, "none"
+    return {"spacy": spacy_counts(gold_lists, pred_lists, tokens(), labels, units=units)}, "none"
+
+
+def preset_outcomes(
+    preset: str,
+    mode: str,
+    gold_lists: list[list[tuple[int, int, str]]],
+    pred_lists: list[list[tuple[int, int, str]]],
+    labels: tuple[str, ...],
+    tokens: Callable[[], list[list[tuple[int, int]]]],
+    *,
+    min_overlap: float | None = None,
+) -> list[list[Outcome]]:
+    """The alignment behind the micro counts of ``preset`` in ``mode``, per document."""
+    if preset == "newsgold":
+        return semeval_outcomes(gold_lists, pred_lists, labels, mode)
+    if preset in ("nervaluate", "nervaluate-raw"):
+        return nervaluate_outcomes(
+            gold_lists,
+            pred_lists,
+            mode,
+            raw_ends=preset == "nervaluate-raw",
+            min_overlap_percentage=1.0 if min_overlap is None else min_overlap,
+        )
+    if preset in ("seqeval", "conlleval"):
+        return set_match_outcomes(gold_lists, pred_lists)
+    return spacy_outcomes(gold_lists, pred_lists, tokens())
 
 
 def _intervals(counts: dict[str, Counts], macro_over: str, options: EntityOptions) -> dict:
@@ -281,10 +403,13 @@ def score_tags(
         def tokens() -> list[list[tuple[int, int]]]:
             return [[(k, k + 1) for k in range(len(t))] for t in y_true]
 
-        counts, macro_over = _preset_counts(preset, gold_lists, pred_lists, labels, tokens)
-    summaries = {m: summary(c, macro_over=macro_over) for m, c in counts.items()}
+        unit_spans = SpanUnits.by_document(gold_lists, pred_lists, names=units)
+        counts, macro_over = _preset_counts(
+            preset, gold_lists, pred_lists, labels, tokens, unit_spans
+        )
+    summaries = _summaries(counts, macro_over)
     manifest = {
-        "newsgold_version": __version__,
+        "newsgold_version": _version(),
         "layer": "entities",
         "input": "tag sequences",
         "options": asdict(options),
@@ -312,19 +437,38 @@ def entity_errors(
     """Every gold and predicted span that ``mode`` does not credit in full (``partial``,
     ``incorrect``, ``missed``, ``spurious``), with its text and context, in document order.
 
-    Rows come from the same alignment as the scores (:func:`semeval_outcomes`), so the
-    error list adds up to the counts. Context is ``context`` characters either side.
+    Rows come from the same alignment as the micro scores of ``options.preset``
+    (:func:`preset_outcomes`), so the error list adds up to the counts printed beside it;
+    a preset with one mode (seqeval, conlleval, spacy) lists the errors of that mode
+    whatever ``mode`` says. Context is ``context`` characters either side.
     """
     options = options or EntityOptions()
     schema = schema or load_schema()
-    mapper = LabelMapper(schema, options.label_map, options.rename)
-    doc_ids = sorted(gold)
-    gold_lists, pred_lists = select_corpus(gold, pred, doc_ids, options, schema, mapper)
-    labels = tuple(sorted({lbl for doc in gold_lists + pred_lists for _, _, lbl in doc}))
-    outcomes = semeval_outcomes(gold_lists, pred_lists, labels, mode)
+    _check_options(options)
+    modes = PRESET_MODES[options.preset]
+    if mode not in modes:
+        if len(modes) != 1:
+            raise FormatError(
+                Problem(f"mode {mode!r} is not one of {modes}", field="--errors-mode")
+            )
+        mode = modes[0]  # a one-mode preset (seqeval, conlleval, spacy): its own alignment
+    _, doc_ids, gold_lists, pred_lists, labels = _select(gold, pred, options, schema)
+    docs = [gold[d].document for d in doc_ids]
+    outcomes = preset_outcomes(
+        options.preset,
+        mode,
+        gold_lists,
+        pred_lists,
+        labels,
+        lambda: _token_offsets(docs),
+        min_overlap=options.min_overlap,
+    )
     rows = []
     for d, gl, pl, doc_rows in zip(doc_ids, gold_lists, pred_lists, outcomes):
         text = gold[d].document.text
+        doc_rows = sorted(
+            doc_rows, key=lambda r: (gl[r[1]][0] if r[1] is not None else pl[r[2]][0], r[1] is None)
+        )
         for outcome, gi, pi in doc_rows:
             if outcome == "correct" and not include_correct:
                 continue
@@ -355,44 +499,6 @@ def _span_row(span: tuple[int, int, str] | None, text: str) -> dict[str, Any] | 
     return {"start": s, "end": e, "label": lbl, "text": text[s:e]}
 
 
-def _rename_units(c: Counts, doc_ids: list[str]) -> Counts:
-    return Counts(c.mode, c.labels, tuple(doc_ids), c.data, c.overall)
-
-
-def _newsgold_counts(
-    gold: dict[str, Annotation],
-    doc_ids: list[str],
-    gold_lists: list[list[tuple[int, int, str]]],
-    pred_lists: list[list[tuple[int, int, str]]],
-    labels: tuple[str, ...],
-    unit: str,
-    progress: Callable[[int], None] | None = None,
-) -> dict[str, Counts]:
-    if unit == "document":
-        return semeval_counts_by_document(
-            gold_lists, pred_lists, labels, units=tuple(doc_ids), progress=progress
-        )
-    unit_names: list[str] = []
-    bases, starts = [], []
-    for d in doc_ids:
-        s = _sentence_starts(gold[d].document)
-        bases.append(len(unit_names))
-        starts.append(np.asarray(s, np.int64))
-        unit_names += [f"{d}#s{i}" for i in range(len(s))]
-
-    def unit_of(arr: SpanArrays) -> np.ndarray:
-        out = np.empty(len(arr), np.int64)
-        for doc in np.unique(arr.doc).tolist():
-            rows = arr.doc == doc
-            idx = np.searchsorted(starts[doc], arr.start[rows], side="right") - 1
-            out[rows] = bases[doc] + np.maximum(idx, 0)
-        return out
-
-    return semeval_counts_by_document(
-        gold_lists, pred_lists, labels, units=tuple(unit_names), unit_of=unit_of, progress=progress
-    )
-
-
 __all__ = [
     "MODES",
     "EntityOptions",
@@ -401,4 +507,5 @@ __all__ = [
     "file_sha256",
     "score_entities",
     "score_tags",
+    "span_units",
 ]

@@ -22,14 +22,11 @@ gold label set is kept (it can only be wrong) and reported.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
 from newsgold.errors import FormatError, Problem
 from newsgold.model import ENTITY, TIMEX, VALUE, Annotation
 from newsgold.schema import Schema
-
-if TYPE_CHECKING:
-    from newsgold.scoring import EntityOptions
 
 Spans = list[list[tuple[int, int, str]]]
 
@@ -130,28 +127,29 @@ class LabelMapper:
         }
 
 
-# --- units -------------------------------------------------------------------------------
-
-
 def select_corpus(
     gold: dict[str, Annotation],
     pred: dict[str, Annotation],
     doc_ids: list[str],
-    options: EntityOptions,
     schema: Schema,
     mapper: LabelMapper,
+    *,
+    view: str = "ner",
+    span: str | None = None,
+    labels: Iterable[str] | None = None,
 ) -> tuple[Spans, Spans]:
     """Per document (in ``doc_ids`` order), the gold and predicted ``(start, end, label)``
-    spans that ``options`` select, labels mapped by ``mapper``."""
-    keep = set(options.labels) if options.labels else None
+    spans that ``view``/``span`` select, labels mapped by ``mapper`` and, with ``labels``,
+    restricted to those (on both sides, as nervaluate's ``tags``)."""
+    keep = set(labels) if labels else None
     gold_lists, pred_lists = [], []
     for d in doc_ids:
         gl, pl = [], []
-        for s, e, lbl in select_spans(gold[d], options.view, options.span, schema):
+        for s, e, lbl in select_spans(gold[d], view, span, schema):
             lbl = mapper.gold(lbl)
             if lbl is not None and (keep is None or lbl in keep):
                 gl.append((s, e, lbl))
-        for s, e, lbl in select_spans(pred.get(d), options.view, options.span, schema):
+        for s, e, lbl in select_spans(pred.get(d), view, span, schema):
             lbl = mapper.pred(lbl)
             if lbl is not None and (keep is None or lbl in keep):
                 pl.append((s, e, lbl))

@@ -10,6 +10,10 @@ is computed by the same :func:`~newsgold.metrics.counts.prf` as the headline num
   Berg-Kirkpatrick, Burkett and Klein (2012), two-sided: resample units, centre the
   resampled differences on the observed one, and count how often they are at least as far
   from zero as the observed difference (one-sided, that is "exceeds twice the observed").
+  With fewer than two units nothing varies between resamples, and p is 1 (no evidence).
+  With few units that differ the bootstrap is anti-conservative (its p-value is smaller
+  than the exact sign-flip test's, which cannot go below 2 / 2^k for k differing units):
+  read it beside the randomisation test, which ``compare`` always prints too.
 * :func:`approximate_randomization` — swap the two systems' counts unit by unit with
   probability 1/2 (Noreen 1989; Riezler and Maxwell 2005); p = (r + 1) / (R + 1).
 """
@@ -110,6 +114,14 @@ def paired_bootstrap(
     """Paired bootstrap test of ``score(b) - score(a)``; returns the observed difference,
     a two-sided p-value and the resampled differences' 95% interval."""
     fn, k, observed = _paired(a, b, metric, average, macro_over)
+    if a.data.shape[0] < 2:  # one unit: every resample is the sample; nothing can be tested
+        return {
+            "difference": observed,
+            "p_value": 1.0,
+            "ci_low": observed,
+            "ci_high": observed,
+            "n_resamples": n_resamples,
+        }
     rng = np.random.default_rng(seed)
     w = _weights(rng, a.data.shape[0], n_resamples)
     deltas = fn(*_resampled(b, w))[:, k] - fn(*_resampled(a, w))[:, k]

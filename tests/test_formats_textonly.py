@@ -161,6 +161,10 @@ def test_counts_and_warnings(tmp_path, corpus):
         "ambiguous": 1,
         "relaxed": 1,
         "context_unmatched": 0,
+        # what --occurrences all would give (the same strings, every occurrence)
+        "all: placed": 10,
+        "all: unplaceable": 1,
+        "all: ambiguous": 0,
     }
     messages = [(p.doc_id, p.line, p.field, p.message) for p in preds.problems]
     assert (

@@ -119,8 +119,8 @@ def test_every_label_row_and_numbers_as_in_the_terminal(scored):
         assert [c for c in cells if c] == by_label[cells[0]]
     micro_html = avg_rows[0]
     micro_term = next(line for line in terminal if line[:1] == ["micro"])
-    assert micro_html[:9] + micro_html[-1:] == micro_term
-    assert "-" in micro_html[9] and "-" in micro_html[10]  # P and R intervals too
+    assert micro_html[:11] + micro_html[-1:] == micro_term
+    assert "-" in micro_html[11] and "-" in micro_html[12]  # P and R intervals too
 
 
 def test_errors_grouped_by_mode_and_outcome_with_counts(scored):

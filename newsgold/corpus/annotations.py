@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from newsgold.corpus.check import check_annotation, check_answer
 from newsgold.errors import NewsgoldError, Problem
 from newsgold.formats.jsonl import iter_jsonl
 from newsgold.formats.prodigy import task_to_annotation
@@ -25,6 +26,10 @@ def load_annotations(path: str | Path = DEFAULT_GOLD) -> dict[str, Annotation]:
         if problem is not None:
             problems.append(problem)
             continue
+        bad_answer = check_answer(task, file=str(path), line=n)
+        if bad_answer is not None:  # "maybe", null: not silently a rejected document
+            problems.append(bad_answer)
+            continue
         if task.get("answer", "accept") != "accept":
             continue
         doc_id = (
@@ -38,6 +43,7 @@ def load_annotations(path: str | Path = DEFAULT_GOLD) -> dict[str, Annotation]:
                 for p in exc.problems
             ]
             continue
+        problems += check_annotation(ann, file=str(path), line=n)  # offsets, heads, attrs
         if ann.doc_id in out:
             problems.append(
                 Problem(

@@ -31,6 +31,7 @@ from typing import Any
 
 import pandas as pd
 
+from newsgold.corpus.check import check_annotation
 from newsgold.errors import NewsgoldError, Problem
 from newsgold.formats.jsonl import iter_jsonl
 from newsgold.formats.prodigy import task_to_annotation
@@ -79,7 +80,9 @@ def load_annotations(path: str | Path) -> list[Annotation]:
             problems.append(problem)
             continue
         try:
-            anns.append(task_to_annotation(obj))
+            ann = task_to_annotation(obj)
+            problems += check_annotation(ann, file=str(path), line=line)  # attrs it counts
+            anns.append(ann)
         except NewsgoldError as exc:
             doc_id = (obj.get("meta") or {}).get("doc_id") if isinstance(obj, dict) else None
             for p in exc.problems:

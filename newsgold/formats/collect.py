@@ -242,6 +242,12 @@ class Collector:
                 file=where,
             )
             return
+        from newsgold.corpus.check import check_annotation  # the border checks of the gold too
+
+        faults = check_annotation(Annotation(doc, mentions), file=where)
+        if faults:
+            self.errors += faults
+            return
         for m in mentions:
             if m.text is None:
                 m.text = doc.text[m.start : m.end]

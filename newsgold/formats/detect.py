@@ -183,11 +183,15 @@ def detect_format(path: str | Path) -> str:
         )
         _fail(f"not UTF-8: {what} at column {exc.start + 1}; save the file as UTF-8", path, line=n)
     first = first.lstrip("\ufeff")
+    if first.strip() == "[" and _is_mention_list(_whole_json(path)):
+        return "text"  # a pretty-printed bare list of text-only mentions
     if first.startswith(("{", "[")):
         try:
             obj = orjson.loads(first)
         except ValueError as exc:
             _diagnose_json(first, first_raw, n, path, exc)
+        if _is_mention_list(obj):
+            return "text"  # one bare list of text-only mentions per line
         found = detect_json(obj)
         if found is not None:
             return found
@@ -203,3 +207,27 @@ def detect_format(path: str | Path) -> str:
         tried.append(f"the first line {first[:40]!r} is neither JSON nor 'token ... TAG'")
     _fail("cannot tell the format: " + "; ".join(tried) + f"; pass format= one of {FORMATS}", path)
     raise AssertionError  # unreachable: _fail raises
+
+
+# -- bare lists of text-only mentions (LLM output): [{"text": "Putin", "label": "PERSON"}]
+
+
+def _is_mention_list(value: object) -> bool:
+    """A list whose first item is a mention given as a string (``text``, no offsets and no
+    pipeline tag): text-only output, not a Hugging Face pipeline's list."""
+    if not isinstance(value, list) or not value or not isinstance(value[0], dict):
+        return False
+    item = value[0]
+    return "text" in item and not {"start", "end", "entity", "entity_group", "score"} & set(item)
+
+
+def _whole_json(path: Path, limit: int = 64 << 20) -> object:
+    """The whole file parsed as one JSON value (None when too large or not JSON)."""
+    import orjson
+
+    if path.stat().st_size > limit:
+        return None
+    try:
+        return orjson.loads(path.read_bytes().lstrip(b"\xef\xbb\xbf"))
+    except ValueError:
+        return None

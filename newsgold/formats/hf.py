@@ -40,6 +40,7 @@ from typing import Any
 
 import orjson
 
+from newsgold.formats.conll import split_tag
 from newsgold.formats.predictions import Collector
 from newsgold.model import Mention
 
@@ -167,6 +168,16 @@ def read_hf(path: Path, collector: Collector, min_score: float | None = None) ->
             if not collector.check_span(
                 doc, item.get("start"), item.get("end"), label, line=n, field=f
             ):
+                ok = False
+                continue
+            if "entity_group" not in item and split_tag(item["entity"]) is None:
+                # the CoNLL reader's rule: a prefix without a type ("B-", "-") is no tag
+                collector.error(
+                    f"not a tag: {item['entity']!r} (expected O, a type, or B-/I-/E-/S- and a type)",
+                    line=n,
+                    doc_id=doc.doc_id,
+                    field=f + ".entity",
+                )
                 ok = False
                 continue
             word = item.get("word")

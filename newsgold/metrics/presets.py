@@ -29,17 +29,25 @@ counts, with what it does that we do not do by default.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
-from newsgold.metrics.counts import CH, CHANNELS, Counts
+from newsgold.metrics.counts import CHANNELS, Counts, Outcome, SpanUnits, counts_from_outcomes
 from newsgold.metrics.entities import MODES
 
 PRESETS = ("newsgold", "nervaluate", "nervaluate-raw", "seqeval", "conlleval", "spacy")
+#: the modes each preset reports (the error list of a preset comes from one of these)
+PRESET_MODES = {
+    "newsgold": MODES,
+    "nervaluate": MODES,
+    "nervaluate-raw": MODES,
+    "seqeval": ("seqeval",),
+    "conlleval": ("conlleval",),
+    "spacy": ("spacy",),
+}
 
 Span = tuple[int, int, str]  # start, end (exclusive), label
 
@@ -60,13 +68,14 @@ def _overlap_pct(p: _E, t: _E) -> float:
     return (min(p.end, t.end) - max(p.start, t.start) + 1) / (t.end - t.start + 1) * 100.0
 
 
-def _nerv_strategy(mode: str, true: list[_E], pred: list[_E], min_pct: float) -> Counter:
-    """One document, one mode: a line-by-line port of nervaluate 1.2.1's strategies."""
-    res: Counter = Counter()
+def _nerv_strategy(mode: str, true: list[_E], pred: list[_E], min_pct: float) -> list[Outcome]:
+    """One document, one mode: a line-by-line port of nervaluate 1.2.1's strategies,
+    returning the fate of every span as ``(outcome, true_index, pred_index)``."""
+    out: list[Outcome] = []
     matched: set[int] = set()
-    for p in pred:
+    for pi, p in enumerate(pred):
         found, other = False, None
-        best_dist = None
+        best, best_dist = -1, None
         for ti, t in enumerate(true):
             if ti in matched:
                 continue
@@ -74,18 +83,14 @@ def _nerv_strategy(mode: str, true: list[_E], pred: list[_E], min_pct: float) ->
             if mode in ("strict", "exact"):
                 same = p.start == t.start and p.end == t.end
                 if same and (mode == "exact" or p.label == t.label):
-                    res["correct"] += 1
-                    matched.add(ti)
-                    found = True
+                    best, found = ti, True
                     break
                 if ok and other is None:
                     other = ti
             elif mode == "partial":
                 if ok:
                     if p.start == t.start and p.end == t.end:
-                        res["correct"] += 1
-                        matched.add(ti)
-                        found = True
+                        best, found = ti, True
                         break
                     if other is None:
                         other = ti
@@ -97,26 +102,53 @@ def _nerv_strategy(mode: str, true: list[_E], pred: list[_E], min_pct: float) ->
                             best, best_dist, found = ti, dist, True
                     elif other is None:
                         other = ti
-        if mode == "ent_type" and found:
-            res["correct"] += 1
+        if found:
+            out.append(("correct", best, pi))
             matched.add(best)
-        elif not found:
-            if other is not None:
-                res["partial" if mode == "partial" else "incorrect"] += 1
-                matched.add(other)
-            else:
-                res["spurious"] += 1
-    res["missed"] += len(true) - len(matched)
-    return res
+        elif other is not None:
+            out.append(("partial" if mode == "partial" else "incorrect", other, pi))
+            matched.add(other)
+        else:
+            out.append(("spurious", None, pi))
+    out += [("missed", ti, None) for ti in range(len(true)) if ti not in matched]
+    return out
 
 
-def _fill(row: np.ndarray, c: Counter, n_pred: int, n_gold: int) -> None:
-    for k in ("correct", "incorrect", "partial", "missed", "spurious"):
-        row[CH[k]] += c[k]
-    row[CH["correct_pred"]] += c["correct"]
-    row[CH["partial_pred"]] += c["partial"]
-    row[CH["n_pred"]] += n_pred
-    row[CH["n_gold"]] += n_gold
+def _check_min_overlap(pct: float) -> None:
+    # nervaluate's own bounds (EvaluationStrategy.__init__)
+    if not 1.0 <= pct <= 100.0:
+        raise ValueError(f"min_overlap_percentage must be between 1 and 100, not {pct}")
+
+
+def nervaluate_outcomes(
+    gold: Sequence[Sequence[Span]],
+    pred: Sequence[Sequence[Span]],
+    mode: str,
+    *,
+    min_overlap_percentage: float = 1.0,
+    raw_ends: bool = False,
+    label: str | None = None,
+) -> list[list[Outcome]]:
+    """nervaluate's alignment under ``mode``, per document: ``(outcome, gold_index,
+    pred_index)`` with indices into the given lists. ``label`` restricts both sides to one
+    label first (nervaluate's per-label pass).
+
+    >>> nervaluate_outcomes([[(0, 5, "PER")]], [[(0, 3, "PER"), (0, 5, "PER")]], "strict")
+    [[('incorrect', 0, 0), ('spurious', None, 1)]]
+    """
+    _check_min_overlap(min_overlap_percentage)
+    shift = 0 if raw_ends else 1
+    out = []
+    for g, p in zip(gold, pred, strict=True):
+        gi = [i for i, x in enumerate(g) if label is None or x[2] == label]
+        pi = [i for i, x in enumerate(p) if label is None or x[2] == label]
+        true = [_E(g[i][2], g[i][0], g[i][1] - shift) for i in gi]
+        prd = [_E(p[i][2], p[i][0], p[i][1] - shift) for i in pi]
+        rows = _nerv_strategy(mode, true, prd, min_overlap_percentage)
+        out.append(
+            [(k, None if t is None else gi[t], None if q is None else pi[q]) for k, t, q in rows]
+        )
+    return out
 
 
 def nervaluate_counts(
@@ -127,48 +159,65 @@ def nervaluate_counts(
     min_overlap_percentage: float = 1.0,
     modes: tuple[str, ...] = MODES,
     raw_ends: bool = False,
+    units: SpanUnits | None = None,
 ) -> dict[str, Counts]:
-    """nervaluate's counts, one unit per document (see the module docstring).
+    """nervaluate's counts (see the module docstring), one unit per document unless
+    ``units`` places each span in a unit (:class:`~newsgold.metrics.counts.SpanUnits`).
 
     ``raw_ends=True`` gives nervaluate our exclusive ends as they are, which it reads as
     inclusive: what a user gets who passes Prodigy or character spans to it unchanged
     (touching spans then overlap, and every span is one character longer). That is the
-    ``nervaluate-raw`` preset.
+    ``nervaluate-raw`` preset. ``min_overlap_percentage`` is nervaluate's (1 to 100).
 
     >>> c = nervaluate_counts([[(0, 5, "PER")]], [[(0, 3, "PER"), (0, 5, "PER")]], ("PER",))
     >>> c["strict"].overall_totals()[:5].tolist()  # the partial one, listed first, wins
     [0, 1, 0, 0, 1]
     """
-    lab = {name: i for i, name in enumerate(labels)}
-    units = tuple(str(i) for i in range(len(gold)))
+    lab = set(labels)
+    gold = [[x for x in d if x[2] in lab] for d in gold]
+    pred = [[x for x in d if x[2] in lab] for d in pred]
+    units = units or SpanUnits.by_document(gold, pred)
+    kw = {"min_overlap_percentage": min_overlap_percentage, "raw_ends": raw_ends}
     out = {}
     for mode in modes:
-        data = np.zeros((len(units), len(labels), len(CHANNELS)), np.int64)
-        overall = np.zeros((len(units), len(CHANNELS)), np.int64)
-        for u, (g, p) in enumerate(zip(gold, pred, strict=True)):
-            shift = 0 if raw_ends else 1
-            true = [_E(lbl, s, e - shift) for s, e, lbl in g if lbl in lab]
-            prd = [_E(lbl, s, e - shift) for s, e, lbl in p if lbl in lab]
-            _fill(
-                overall[u],
-                _nerv_strategy(mode, true, prd, min_overlap_percentage),
-                len(prd),
-                len(true),
-            )
-            for name in {e.label for e in true} | {e.label for e in prd}:
-                t = [e for e in true if e.label == name]
-                q = [e for e in prd if e.label == name]
-                _fill(
-                    data[u, lab[name]],
-                    _nerv_strategy(mode, t, q, min_overlap_percentage),
-                    len(q),
-                    len(t),
-                )
-        out[mode] = Counts(mode, labels, units, data, overall)
+        overall = counts_from_outcomes(
+            mode, labels, gold, pred, nervaluate_outcomes(gold, pred, mode, **kw), units
+        ).data.sum(axis=1)
+        data = np.zeros((len(units.names), len(labels), len(CHANNELS)), np.int64)
+        used = {x[2] for d in gold for x in d} | {x[2] for d in pred for x in d}
+        for name in sorted(used):
+            rows = nervaluate_outcomes(gold, pred, mode, label=name, **kw)
+            data += counts_from_outcomes(mode, labels, gold, pred, rows, units).data
+        out[mode] = Counts(mode, labels, units.names, data, overall)
     return out
 
 
 # --- seqeval / conlleval ------------------------------------------------------------------
+
+
+def set_match_outcomes(
+    gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]]
+) -> list[list[Outcome]]:
+    """Exact ``(label, start, end)`` matches between per-document *sets*: a repeated span
+    counts once (the first listing stands for it).
+
+    >>> set_match_outcomes([[(0, 5, "PER")]], [[(0, 5, "PER"), (0, 5, "PER"), (6, 9, "LOC")]])
+    [[('correct', 0, 0), ('spurious', None, 2)]]
+    """
+    out = []
+    for g, p in zip(gold, pred, strict=True):
+        gs: dict[Span, int] = {}
+        for i, x in enumerate(g):
+            gs.setdefault(tuple(x), i)  # type: ignore[arg-type]
+        ps: dict[Span, int] = {}
+        for j, x in enumerate(p):
+            ps.setdefault(tuple(x), j)  # type: ignore[arg-type]
+        rows: list[Outcome] = [
+            ("correct", i, ps[k]) if k in ps else ("missed", i, None) for k, i in gs.items()
+        ]
+        rows += [("spurious", None, j) for k, j in ps.items() if k not in gs]
+        out.append(rows)
+    return out
 
 
 def set_match_counts(
@@ -176,6 +225,8 @@ def set_match_counts(
     pred: Sequence[Sequence[Span]],
     labels: tuple[str, ...],
     mode: str,
+    *,
+    units: SpanUnits | None = None,
 ) -> Counts:
     """Exact ``(label, start, end)`` matches between per-document sets (seqeval, conlleval).
 
@@ -183,22 +234,8 @@ def set_match_counts(
     >>> c.overall_totals()[[0, 7, 8]].tolist()  # correct, n_pred, n_gold: duplicates collapse
     [1, 1, 1]
     """
-    lab = {name: i for i, name in enumerate(labels)}
-    data = np.zeros((len(gold), len(labels), len(CHANNELS)), np.int64)
-    for u, (g, p) in enumerate(zip(gold, pred, strict=True)):
-        gs, ps = set(g), set(p)
-        for s, e, lbl in gs:
-            data[u, lab[lbl], CH["n_gold"]] += 1
-            if (s, e, lbl) in ps:
-                data[u, lab[lbl], CH["correct"]] += 1
-                data[u, lab[lbl], CH["correct_pred"]] += 1
-            else:
-                data[u, lab[lbl], CH["missed"]] += 1
-        for s, e, lbl in ps:
-            data[u, lab[lbl], CH["n_pred"]] += 1
-            if (s, e, lbl) not in gs:
-                data[u, lab[lbl], CH["spurious"]] += 1
-    return Counts(mode, labels, tuple(str(i) for i in range(len(gold))), data)
+    units = units or SpanUnits.by_document(gold, pred)
+    return counts_from_outcomes(mode, labels, gold, pred, set_match_outcomes(gold, pred), units)
 
 
 # --- spaCy --------------------------------------------------------------------------------
@@ -208,9 +245,10 @@ class _TokSpan(NamedTuple):
     start: int  # token index
     end: int  # token index, exclusive
     label: str
+    index: int  # position in the document's list of character spans
 
 
-def _to_tokens(span: Span, starts: np.ndarray, ends: np.ndarray) -> _TokSpan | None:
+def _to_tokens(span: Span, index: int, starts: np.ndarray, ends: np.ndarray) -> _TokSpan | None:
     """Snap a character span outward to the tokens it touches (spaCy's alignment of a
     prediction to the reference tokens)."""
     s, e, lbl = span
@@ -218,7 +256,32 @@ def _to_tokens(span: Span, starts: np.ndarray, ends: np.ndarray) -> _TokSpan | N
     j = int(np.searchsorted(starts, e, side="left"))
     if j <= i:
         return None
-    return _TokSpan(i, j, lbl)
+    return _TokSpan(i, j, lbl, index)
+
+
+def spacy_outcomes(
+    gold: Sequence[Sequence[Span]],
+    pred: Sequence[Sequence[Span]],
+    tokens: Sequence[Sequence[tuple[int, int]]],
+) -> list[list[Outcome]]:
+    """spaCy's ``get_ner_prf`` alignment per document (see the module docstring): spans
+    that ``filter_spans`` drops, or that touch no token, take no part."""
+    from spacy.util import filter_spans
+
+    out = []
+    for g, p, toks in zip(gold, pred, tokens, strict=True):
+        starts = np.array([t[0] for t in toks], np.int64)
+        ends = np.array([t[1] for t in toks], np.int64)
+        g_tok = [t for t in (_to_tokens(s, i, starts, ends) for i, s in enumerate(g)) if t]
+        p_tok = [t for t in (_to_tokens(s, i, starts, ends) for i, s in enumerate(p)) if t]
+        golds = {(t.label, t.start, t.end): t.index for t in filter_spans(g_tok)}
+        rows: list[Outcome] = []
+        for t in filter_spans(p_tok):
+            gi = golds.pop((t.label, t.start, t.end), None)
+            rows.append(("spurious", None, t.index) if gi is None else ("correct", gi, t.index))
+        rows += [("missed", gi, None) for gi in golds.values()]
+        out.append(rows)
+    return out
 
 
 def spacy_counts(
@@ -226,35 +289,11 @@ def spacy_counts(
     pred: Sequence[Sequence[Span]],
     tokens: Sequence[Sequence[tuple[int, int]]],
     labels: tuple[str, ...],
+    *,
+    units: SpanUnits | None = None,
 ) -> Counts:
     """spaCy's ``get_ner_prf`` counts (see the module docstring); ``tokens`` are the
     reference tokens of each document as ``(start, end)`` character offsets."""
-    from spacy.util import filter_spans
-
-    lab = {name: i for i, name in enumerate(labels)}
-    data = np.zeros((len(gold), len(labels), len(CHANNELS)), np.int64)
-    for u, (g, p, toks) in enumerate(zip(gold, pred, tokens, strict=True)):
-        starts = np.array([t[0] for t in toks], np.int64)
-        ends = np.array([t[1] for t in toks], np.int64)
-        g_tok = [t for t in (_to_tokens(s, starts, ends) for s in g) if t is not None]
-        p_tok = [t for t in (_to_tokens(s, starts, ends) for s in p) if t is not None]
-        golds = {(t.label, t.start, t.end) for t in filter_spans(g_tok)}
-        per: dict[str, Counter] = defaultdict(Counter)
-        for t in filter_spans(p_tok):
-            key = (t.label, t.start, t.end)
-            if key in golds:
-                per[t.label]["tp"] += 1
-                golds.remove(key)
-            else:
-                per[t.label]["fp"] += 1
-        for lbl, _, _ in golds:
-            per[lbl]["fn"] += 1
-        for lbl, c in per.items():
-            row = data[u, lab[lbl]]
-            row[CH["correct"]] += c["tp"]
-            row[CH["correct_pred"]] += c["tp"]
-            row[CH["spurious"]] += c["fp"]
-            row[CH["missed"]] += c["fn"]
-            row[CH["n_pred"]] += c["tp"] + c["fp"]
-            row[CH["n_gold"]] += c["tp"] + c["fn"]
-    return Counts("spacy", labels, tuple(str(i) for i in range(len(gold))), data)
+    units = units or SpanUnits.by_document(gold, pred)
+    rows = spacy_outcomes(gold, pred, tokens)
+    return counts_from_outcomes("spacy", labels, gold, pred, rows, units)

@@ -19,6 +19,7 @@ from newsgold.report.tables import interval_text, percent
 from newsgold.scoring import EntityResult
 
 _COLUMNS = ("correct", "incorrect", "partial", "missed", "spurious")
+_SUPPORT = ("n_gold", "n_pred")  # the denominators of R and P, as in the terminal table
 _SHORT = ("cor", "inc", "par", "mis", "spu")
 _OUTCOMES = ("partial", "incorrect", "missed", "spurious")
 _LABEL_NOTES = {
@@ -100,7 +101,7 @@ _TEMPLATE = """{% macro chart(mode, c) %}
 <h2>{{ m.name }}</h2>
 <table class="scores">
 <thead><tr><th>label</th>{% for c in short %}<th>{{ c }}</th>{% endfor %}
-<th>P</th><th>R</th><th>F1</th><th>P {{ level }} CI</th><th>R {{ level }} CI</th>
+<th>gold</th><th>pred</th><th>P</th><th>R</th><th>F1</th><th>P {{ level }} CI</th><th>R {{ level }} CI</th>
 <th>F1 {{ level }} CI</th></tr></thead>
 <tbody class="sortable">
 {% for r in m.labels %}<tr class="label-row">{% for v in r %}<td>{{ v }}</td>{% endfor %}</tr>
@@ -208,6 +209,7 @@ def _label_row(label: str, row: dict) -> list[str]:
     return [
         label,
         *(str(row[c]) for c in _COLUMNS),
+        *(str(row[c]) for c in _SUPPORT),
         *(percent(row[k]) for k in ("precision", "recall", "f1")),
         "",
         "",
@@ -221,6 +223,7 @@ def _average_rows(result: EntityResult, mode: str, s: dict) -> list[list[str]]:
         [
             "micro",
             *(str(m[c]) for c in _COLUMNS),
+            *(str(m[c]) for c in _SUPPORT),
             *(percent(m[k]) for k in ("precision", "recall", "f1")),
             *(interval_text(result, mode, "micro", k) for k in ("precision", "recall", "f1")),
         ]
@@ -231,6 +234,7 @@ def _average_rows(result: EntityResult, mode: str, s: dict) -> list[list[str]]:
             [
                 f"macro/{a['labels']}",
                 *("" for _ in _COLUMNS),
+                *("" for _ in _SUPPORT),
                 *(percent(a[k]) for k in ("precision", "recall", "f1")),
                 *(interval_text(result, mode, "macro", k) for k in ("precision", "recall", "f1")),
             ]

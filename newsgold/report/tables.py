@@ -17,6 +17,8 @@ _SHORT = {
     "missed": "mis",
     "spurious": "spu",
 }
+#: per-label support columns: the denominators of R and P
+_SUPPORT = {"gold": "n_gold", "pred": "n_pred"}
 
 
 def percent(x: float, digits: int = 2) -> str:
@@ -31,10 +33,11 @@ def interval_text(result: EntityResult, mode: str, avg: str, metric: str) -> str
 def rich_tables(result: EntityResult) -> list[Table]:
     """One table per mode: per-label rows, then micro and macro with their intervals."""
     tables = []
+    with_ci = bool(result.intervals)  # --bootstrap 0: no interval column, no CI caption
     for mode, s in result.summaries.items():
+        ci_note = f"; CI by {result.unit}, {result.manifest['n_units']} units" if with_ci else ""
         t = Table(
-            title=f"{mode} ({result.preset} preset; CI by {result.unit}, "
-            f"{result.manifest['n_units']} units)",
+            title=f"{mode} ({result.preset} preset{ci_note})",
             title_justify="left",
             box=box.SIMPLE_HEAD,
             pad_edge=False,
@@ -42,27 +45,33 @@ def rich_tables(result: EntityResult) -> list[Table]:
         t.add_column("label", no_wrap=True)
         for c in _COLUMNS:
             t.add_column(_SHORT[c], justify="right", min_width=3)
+        for c in _SUPPORT:
+            t.add_column(c, justify="right", min_width=4)
         for c in ("P", "R", "F1"):
             t.add_column(c, justify="right", min_width=6, no_wrap=True)
-        t.add_column("F1 95% CI", justify="right", min_width=11, no_wrap=True)
+        if with_ci:
+            t.add_column("F1 95% CI", justify="right", min_width=11, no_wrap=True)
+        ci_cell = [""] if with_ci else []
         for label, row in s["per_label"].items():
             t.add_row(
                 label,
                 *(str(row[c]) for c in _COLUMNS),
+                *(str(row[_SUPPORT[c]]) for c in _SUPPORT),
                 percent(row["precision"]),
                 percent(row["recall"]),
                 percent(row["f1"]),
-                "",
+                *ci_cell,
             )
         m = s["micro"]
         t.add_section()
         t.add_row(
             "micro",
             *(str(m[c]) for c in _COLUMNS),
+            *(str(m[_SUPPORT[c]]) for c in _SUPPORT),
             percent(m["precision"]),
             percent(m["recall"]),
             percent(m["f1"]),
-            interval_text(result, mode, "micro", "f1"),
+            *([interval_text(result, mode, "micro", "f1")] if with_ci else []),
             style="bold",
         )
         if "macro" in s:
@@ -70,15 +79,18 @@ def rich_tables(result: EntityResult) -> list[Table]:
             t.add_row(
                 f"macro/{a['labels']}",
                 *("" for _ in _COLUMNS),
+                *("" for _ in _SUPPORT),
                 percent(a["precision"]),
                 percent(a["recall"]),
                 percent(a["f1"]),
-                interval_text(result, mode, "macro", "f1"),
+                *([interval_text(result, mode, "macro", "f1")] if with_ci else []),
             )
         t.caption = (
             "cor/inc/par/mis/spu: correct, incorrect, partial, missed, spurious (SemEval-2013); "
             "macro/N: mean over N labels"
             + (" with gold support" if s.get("macro", {}).get("over") == "gold" else "")
+            + "; gold/pred: spans in the gold and in the system (the support of R and P)"
+            + (f"; {s['note']}" if s.get("note") else "")
         )
         tables.append(t)
     return tables
