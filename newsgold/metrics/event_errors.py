@@ -1,0 +1,181 @@
+"""Why each argument was lost: one cause per missed gold and per spurious predicted argument.
+
+The causes explain the headline in-frame argument score (``Event-Arg-C`` at the exact level,
+:mod:`newsgold.metrics.events`): a gold argument is *missed* and a predicted one *spurious*
+when that alignment leaves it unpaired, so the table adds up to ``n_gold - tp`` and
+``n_pred - tp``. Each row gets the first cause that applies, in this order:
+
+missed gold argument
+
+1. ``trigger missed``: its event is aligned to no predicted event;
+2. ``trigger mistyped``: aligned to a predicted event of another type;
+3. ``role confusion``: the aligned event has the same span under another role;
+4. ``boundary error``: the aligned event has the role on an overlapping span;
+5. ``coreferent mention``: the aligned event has the role on another mention of the
+   same entity;
+
+(3-5 look only at the aligned event's arguments that are not credited themselves);
+6. ``attached to another event``: another predicted event has this span in this role;
+7. ``argument missed``: none of these.
+
+spurious predicted argument
+
+1. ``spurious trigger``: its event is aligned to no gold event;
+2. ``trigger mistyped``;
+3. ``duplicate``: a credited argument of the same event has the same role and the same
+   span or gold entity;
+4. ``role confusion``, 5. ``boundary error``, 6. ``coreferent mention`` (against the aligned
+   gold event's arguments);
+7. ``attached to another event``: another gold event has this span in this role;
+8. ``not in the text``: the span overlaps no gold mention at all (nothing the gold marks is
+   there: an invented or misplaced argument);
+9. ``spurious argument``: none of these.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from newsgold.metrics.event_items import Side
+from newsgold.metrics.events import Aligned
+
+MISSED_CAUSES = (
+    "trigger missed",
+    "trigger mistyped",
+    "role confusion",
+    "boundary error",
+    "coreferent mention",
+    "attached to another event",
+    "argument missed",
+)
+SPURIOUS_CAUSES = (
+    "spurious trigger",
+    "trigger mistyped",
+    "duplicate",
+    "role confusion",
+    "boundary error",
+    "coreferent mention",
+    "attached to another event",
+    "not in the text",
+    "spurious argument",
+)
+
+
+def _by_event(arg: dict) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for i, e in enumerate(arg["ev"].tolist()):
+        out.setdefault(e, []).append(i)
+    return out
+
+
+def _against(i: int, a: dict, others: list[int], b: dict, free: np.ndarray) -> str | None:
+    """Cause 'role confusion' / 'boundary error' / 'coreferent mention' of row ``i`` of
+    ``a`` against the rows ``others`` of ``b`` (the aligned event's arguments) that are
+    not credited themselves (``free``)."""
+    s, e, r, ent = int(a["s"][i]), int(a["e"][i]), int(a["role"][i]), int(a["ent"][i])
+    others = [j for j in others if free[j]]
+    for j in others:
+        if int(b["s"][j]) == s and int(b["e"][j]) == e and int(b["role"][j]) != r:
+            return "role confusion"
+    for j in others:
+        if int(b["role"][j]) == r and max(s, int(b["s"][j])) < min(e, int(b["e"][j])):
+            return "boundary error"
+    if ent >= 0:
+        for j in others:
+            if int(b["role"][j]) == r and int(b["ent"][j]) == ent:
+                return "coreferent mention"
+    return None
+
+
+def argument_causes(
+    gold: Side,
+    pred: Side,
+    p2g: np.ndarray,
+    g2p: np.ndarray,
+    inframe: Aligned,
+    gold_mentions: list[list[tuple[int, int]]],
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """``(gold row, cause)`` for every missed and ``(pred row, cause)`` for every spurious
+    argument of the exact in-frame alignment ``inframe``. ``gold_mentions[d]`` holds the
+    (start, end) of every gold mention of document ``d`` (for ``not in the text``)."""
+    ga, pa = gold.arg, pred.arg
+    k = inframe.chosen[inframe.score[inframe.chosen] > 0]
+    hit_g = np.zeros(len(ga["doc"]), bool)
+    hit_p = np.zeros(len(pa["doc"]), bool)
+    hit_g[inframe.cand.gold[k]] = True
+    hit_p[inframe.cand.pred[k]] = True
+    g_ev, p_ev = _by_event(ga), _by_event(pa)
+    g_type, p_type = gold.ev["type"], pred.ev["type"]
+    # (doc, role, start, end) -> events that carry it, per side
+    g_slots: dict[tuple, set[int]] = {}
+    for i in range(len(ga["doc"])):
+        key = (int(ga["doc"][i]), int(ga["role"][i]), int(ga["s"][i]), int(ga["e"][i]))
+        g_slots.setdefault(key, set()).add(int(ga["ev"][i]))
+    p_slots: dict[tuple, set[int]] = {}
+    for i in range(len(pa["doc"])):
+        key = (int(pa["doc"][i]), int(pa["role"][i]), int(pa["s"][i]), int(pa["e"][i]))
+        p_slots.setdefault(key, set()).add(int(pa["ev"][i]))
+    missed = []
+    for i in np.flatnonzero(~hit_g).tolist():
+        ev = int(ga["ev"][i])
+        pe = int(g2p[ev]) if len(g2p) else -1
+        key = (int(ga["doc"][i]), int(ga["role"][i]), int(ga["s"][i]), int(ga["e"][i]))
+        if pe < 0:
+            cause = "trigger missed"
+        elif p_type[pe] != g_type[ev]:
+            cause = "trigger mistyped"
+        else:
+            cause = _against(i, ga, p_ev.get(pe, []), pa, ~hit_p)
+            if cause is None:
+                cause = (
+                    "attached to another event"
+                    if p_slots.get(key, set()) - {pe}
+                    else "argument missed"
+                )
+        missed.append((i, cause))
+    spurious = []
+    for i in np.flatnonzero(~hit_p).tolist():
+        ev = int(pa["ev"][i])
+        ge = int(p2g[ev]) if len(p2g) else -1
+        d = int(pa["doc"][i])
+        s, e, r, ent = int(pa["s"][i]), int(pa["e"][i]), int(pa["role"][i]), int(pa["ent"][i])
+        if ge < 0:
+            cause = "spurious trigger"
+        elif g_type[ge] != p_type[ev]:
+            cause = "trigger mistyped"
+        elif any(
+            hit_p[j]
+            and int(pa["role"][j]) == r
+            and (
+                (int(pa["s"][j]), int(pa["e"][j])) == (s, e)
+                or (ent >= 0 and int(pa["ent"][j]) == ent)
+            )
+            for j in p_ev.get(ev, [])
+            if j != i
+        ):
+            cause = "duplicate"
+        else:
+            cause = _against(i, pa, g_ev.get(ge, []), ga, ~hit_g)
+            if cause is None:
+                if g_slots.get((d, r, s, e), set()) - {ge}:
+                    cause = "attached to another event"
+                elif not any(max(s, ms) < min(e, me) for ms, me in gold_mentions[d]):
+                    cause = "not in the text"
+                else:
+                    cause = "spurious argument"
+        spurious.append((i, cause))
+    return missed, spurious
+
+
+def cause_table(
+    missed: list[tuple[int, str]], spurious: list[tuple[int, str]], gold: Side, pred: Side
+) -> dict[str, dict[int, Counter]]:
+    """Cause counts per document index: ``{"missed": {doc: Counter}, "spurious": ...}``."""
+    out: dict[str, dict[int, Counter]] = {"missed": {}, "spurious": {}}
+    for rows, side, name in ((missed, gold, "missed"), (spurious, pred, "spurious")):
+        docs = side.arg["doc"]
+        for i, cause in rows:
+            out[name].setdefault(int(docs[i]), Counter())[cause] += 1
+    return out
