@@ -161,7 +161,7 @@ def event_document_counts(
         for lv, al in by_level.items():
             arrays[(name, lv)] = count_array(*garg, *parg, al, nu, nl)
     p2g, g2p = event_alignment(gs, ps)
-    frame, keep_g, keep_p = event_alignments(gs, ps, p2g, trig["Trig-C"]["exact"])
+    frame, keep_g, keep_p = event_alignments(gs, ps, p2g)
     for lv, al in frame.pop("Event-C").items():
         arrays[("Event-C", lv)] = count_array(*gev, *pev, al, nu, nl)
     for name, by_level in frame.items():

@@ -165,7 +165,7 @@ class HeadRule:
 
 # --- flat arrays ------------------------------------------------------------------------
 
-EVENT_COLS = ("doc", "unit", "wnd", "type", "ts", "te", "ths", "the", "realis", "polarity")
+EVENT_COLS = ("doc", "pos", "unit", "wnd", "type", "ts", "te", "ths", "the", "realis", "polarity")
 ARG_COLS = ("doc", "unit", "wnd", "ev", "type", "role", "s", "e", "hs", "he", "ent", "ts", "te")
 
 
@@ -258,7 +258,8 @@ def build_side(
             continue
         doc = docs[d]
         starts = sentences[d]
-        for ev in ann.events:
+        listed = {id(ev.trigger): k for k, ev in enumerate(ann.events)}
+        for ev in sorted(ann.events, key=_event_order):
             trig = ev.trigger
             if not in_view(trig, view):
                 continue
@@ -272,6 +273,7 @@ def build_side(
             ev_rows.append(
                 (
                     d,
+                    listed[id(trig)],
                     unit,
                     wnd,
                     types(etype),
@@ -284,7 +286,7 @@ def build_side(
                 )
             )
             ev_ref.append((d, trig))
-            for a in ev.arguments:
+            for a in sorted(ev.arguments, key=_arg_order):
                 if schemes.role_scheme(trig.label, a.role) != scheme:
                     continue
                 m = a.mention
@@ -298,6 +300,23 @@ def build_side(
     side = Side(_columns(ev_rows, EVENT_COLS), _columns(arg_rows, ARG_COLS), ev_ref, arg_ref)
     side.entity_of = maps if entity_of is None else entity_of
     return side
+
+
+def _arg_order(a) -> tuple:
+    return (a.role, a.mention.start, a.mention.end, a.mention.label)
+
+
+def _event_order(ev) -> tuple:
+    """Content order: the alignments' positional tie-breaks then depend on content only."""
+    t = ev.trigger
+    attrs = tuple(sorted((k, str(v)) for k, v in t.attrs.items()))
+    return (
+        t.start,
+        t.end,
+        t.label,
+        attrs,
+        tuple(_arg_order(a) for a in sorted(ev.arguments, key=_arg_order)),
+    )
 
 
 def _attr(m: Mention, name: str) -> str | None:

@@ -80,7 +80,8 @@ def oneie_counts(gold: Side, pred: Side, n_units: int) -> dict[str, np.ndarray]:
     g_span, p_span = span[:ng], span[ng:]
     # the first gold trigger (gold order) of each span decides Trig-C
     first_type = np.full(int(span.max(initial=-1)) + 1, -1, np.int64)
-    order = np.arange(ng)[::-1]  # later rows written first, so the first row wins
+    # rows in the gold's listing order, reversed: later rows written first, the first wins
+    order = np.lexsort((g["pos"], g["doc"]))[::-1]
     first_type[g_span[order]] = g["type"][order]
     has = np.zeros(len(first_type), bool)
     has[g_span] = True

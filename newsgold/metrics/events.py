@@ -292,10 +292,12 @@ def event_alignment(gold: Side, pred: Side) -> tuple[np.ndarray, np.ndarray]:
     return p2g, g2p
 
 
-def event_alignments(gold: Side, pred: Side, p2g: np.ndarray, trig_exact: Aligned):
+def event_alignments(gold: Side, pred: Side, p2g: np.ndarray):
     """``Event-C`` (one level) and the in-frame argument metrics at every level."""
     g, p = gold.ev, pred.ev
-    typed = (p2g >= 0) & (p["type"] == g["type"][np.maximum(p2g, 0)]) if len(p2g) else p2g >= 0
+    typed = np.zeros(len(p2g), bool)
+    if len(g["type"]):
+        typed = (p2g >= 0) & (p["type"] == g["type"][np.maximum(p2g, 0)])
     # Event-C: aligned pairs of one type; credit 1
     pi = np.flatnonzero(typed)
     cand = Pairs(p2g[pi], pi, np.zeros(len(pi), np.int64))
@@ -312,12 +314,15 @@ def event_alignments(gold: Side, pred: Side, p2g: np.ndarray, trig_exact: Aligne
         metrics=("Event-Arg-I", "Event-Arg-C"),
     )
     out.update(inframe)
-    # Arg-C|trig: the events whose trigger span and type are exactly right
-    k = trig_exact.chosen[trig_exact.score[trig_exact.chosen] >= 1]
+    # Arg-C|trig: the aligned pairs whose trigger span and type are exactly right
+    ok = typed.copy()
+    if ok.any():
+        gi = p2g[ok]
+        ok[ok] = (g["ts"][gi] == p["ts"][ok]) & (g["te"][gi] == p["te"][ok])
     right_g = np.full(len(g["doc"]), -1, np.int64)
     right_p = np.full(len(p["doc"]), -1, np.int64)
-    right_g[trig_exact.cand.gold[k]] = trig_exact.cand.gold[k]
-    right_p[trig_exact.cand.pred[k]] = trig_exact.cand.gold[k]
+    right_g[p2g[ok]] = p2g[ok]
+    right_p[ok] = p2g[ok]
     keep_g = right_g[gold.arg["ev"]] if len(gold.arg["ev"]) else np.empty(0, np.int64)
     keep_p = right_p[pred.arg["ev"]] if len(pred.arg["ev"]) else np.empty(0, np.int64)
     out["Arg-C|trig"] = argument_alignments(
