@@ -114,11 +114,13 @@ def event_document_counts(
     schemes: RoleSchemes,
     by_sentence: bool,
     heads: HeadRule | None = None,
+    events: tuple[list, list] | None = None,
 ) -> ChunkCounts:
     """The map step: counts of every metric and level for a chunk of documents.
 
     ``types`` fixes the label axis (the same for every chunk); a document with no
-    prediction (``None``) predicts nothing.
+    prediction (``None``) predicts nothing. ``events`` optionally gives each annotation's
+    :attr:`~newsgold.model.Annotation.events`, already derived (gold list, pred list).
     """
     heads = heads or HeadRule(options.head_parser)
     docs = [g.document for g in gold]
@@ -130,8 +132,18 @@ def event_document_counts(
         unit_names += [f"{d.doc_id}#s{i}" for i in range(len(s))] if by_sentence else [d.doc_id]
     roles, attrs = Vocab(), Vocab()
     common = dict(schemes=schemes, view=options.view, heads=heads, types=types)
+    g_ev, p_ev = events if events is not None else (None, None)
     gs = build_side(
-        gold, docs, sentences, base, by_sentence, scheme, roles=roles, attrs=attrs, **common
+        gold,
+        docs,
+        sentences,
+        base,
+        by_sentence,
+        scheme,
+        roles=roles,
+        attrs=attrs,
+        events=g_ev,
+        **common,
     )
     ps = build_side(
         pred,
@@ -143,6 +155,7 @@ def event_document_counts(
         roles=roles,
         attrs=attrs,
         entity_of=gs.entity_of,
+        events=p_ev,
         **common,
     )
     nu, nl = len(unit_names), max(len(types.names), 1)
@@ -273,12 +286,14 @@ def _summary(c: Counts, interval: dict | None) -> dict[str, Any]:
     }
 
 
-def unknown_labels(pred: dict[str, Annotation], schemes: RoleSchemes) -> dict[str, dict[str, int]]:
+def unknown_labels(
+    pred: dict[str, Annotation], schemes: RoleSchemes, events: dict | None = None
+) -> dict[str, dict[str, int]]:
     """Predicted event types and (type, role) pairs the schema does not define, counted."""
     types: Counter = Counter()
     roles: Counter = Counter()
-    for ann in pred.values():
-        for ev in ann.events:
+    for doc_id, ann in pred.items():
+        for ev in ann.events if events is None else events[doc_id]:
             label = ev.trigger.label
             in_schema = label in schemes.ere_roles or label in schemes.plover_roles
             if not in_schema:
@@ -333,7 +348,10 @@ def score_events(
             Problem(f"unknown event view {options.view!r}; choose from {VIEWS}", field="event-view")
         )
     rs = RoleSchemes.from_schema(schema)
-    unknown = unknown_labels(pred, rs)
+    # derived once: Annotation.events walks the relations on every access
+    ev_of = {("g", d): a.events for d, a in gold.items()}
+    ev_of.update({("p", d): a.events for d, a in pred.items()})
+    unknown = unknown_labels(pred, rs, {d: ev_of[("p", d)] for d in pred})
     if (unknown["types"] or unknown["roles"]) and not options.allow_unknown:
         problems = [
             Problem(
@@ -362,8 +380,8 @@ def score_events(
         labels = sorted(
             {
                 t
-                for ann in (*gold.values(), *pred.values())
-                for ev in ann.events
+                for evs in ev_of.values()
+                for ev in evs
                 for s, t in rs.event_types(ev.trigger).items()
                 if s == scheme
             }

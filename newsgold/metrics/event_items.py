@@ -9,11 +9,15 @@ An annotation's events (:attr:`newsgold.model.Annotation.events`) are split into
 * ``plover``: events with a PLOVER type (``attrs.plover``, or a PLOVER label), typed by it,
   with the arguments whose role is a PLOVER role.
 
-Which scheme a role belongs to is read from the schema, never from a list of names here: a
-role of the event's ERE type is ERE; otherwise a role that some PLOVER type defines (today
+Which scheme a role belongs to is read from the schema, never from a list of names here.
+On an event labelled with an ERE type: a role of that ERE type is ERE, and so is a role
+name that PLOVER types share with most ERE types (``Time``, ``Place``: the guidelines record
+them once, under ERE); otherwise a role that some PLOVER type defines (today
 ``Actor``/``Recipient``, after the schema's renaming ``PLOVER.Actor``/``PLOVER.Recipient``;
-any role spelled ``PLOVER.*``) is PLOVER. A role neither defines is *unknown*: it stays in
-the scheme of its event and is reported.
+any role spelled ``PLOVER.*``) is PLOVER. On an event labelled with a PLOVER type every role
+is PLOVER. A role neither scheme defines for the type is *unknown*: it stays in the scheme
+of its event and is reported. (The one name collision of today's schema, the ERE
+Transaction types' own ``Recipient``, counts as ERE there; the PLOVER renaming removes it.)
 
 **Event views**: ``ere`` scores every event; ``content`` removes the attribution-only
 speech events (``attrs.attribution: true``, verbs of saying) from gold and prediction alike.
@@ -30,6 +34,7 @@ bootstrap unit (document, or the sentence holding the trigger).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,6 +54,7 @@ class RoleSchemes:
     ere_roles: dict[str, frozenset[str]]
     plover_roles: dict[str, frozenset[str]]
     plover_names: frozenset[str]
+    shared: frozenset[str] = frozenset()  # PLOVER role names most ERE types have too
 
     @classmethod
     def from_schema(cls, schema: Schema) -> RoleSchemes:
@@ -57,7 +63,10 @@ class RoleSchemes:
             t: frozenset(s.get("roles", {})) for t, s in schema.raw.get("plover_types", {}).items()
         }
         names = frozenset(r for roles in plo.values() for r in roles)
-        return cls(ere, plo, names)
+        shared = frozenset(
+            r for r in names if 2 * sum(r in roles for roles in ere.values()) >= len(ere)
+        )
+        return cls(ere, plo, names, shared)
 
     def event_types(self, trigger: Mention) -> dict[str, str]:
         """The scheme(s) an event belongs to, each with its type in that scheme."""
@@ -74,9 +83,16 @@ class RoleSchemes:
 
     def role_scheme(self, label: str, role: str) -> str:
         """``ere`` or ``plover``: where an argument of an event labelled ``label`` counts."""
+        key = (label, role)
+        cache = self.__dict__.setdefault("_cache", {})
+        if key not in cache:
+            cache[key] = self._role_scheme(label, role)
+        return cache[key]
+
+    def _role_scheme(self, label: str, role: str) -> str:
         if label in self.plover_roles:
             return "plover"
-        if role in self.ere_roles.get(label, ()):
+        if role in self.ere_roles.get(label, ()) or role in self.shared:
             return "ere"
         if role in self.plover_names or role.startswith("PLOVER."):
             return "plover"
@@ -152,7 +168,9 @@ class HeadRule:
     def head(self, m: Mention, doc: Document) -> tuple[int, int]:
         if m.head_start is not None and m.head_end is not None:
             return (m.head_start, m.head_end)
-        if self.parser is None or not doc.tokens:
+        if self.parser is None:
+            return (m.start, m.end)
+        if not doc.tokens:
             return (m.start, m.end)
         heads, starts, ends = self._doc(doc)
         first = int(np.searchsorted(ends, m.start, side="right"))
@@ -223,6 +241,7 @@ def build_side(
     roles: Vocab,
     attrs: Vocab,
     entity_of: list[dict[tuple[int, int], int]] | None = None,
+    events: list[list] | None = None,
 ) -> Side:
     """Events and arguments of ``scheme`` in each annotation of a chunk.
 
@@ -258,15 +277,17 @@ def build_side(
             continue
         doc = docs[d]
         starts = sentences[d]
-        listed = {id(ev.trigger): k for k, ev in enumerate(ann.events)}
-        for ev in sorted(ann.events, key=_event_order):
+        evs = ann.events if events is None else events[d]
+        listed = {id(ev.trigger): k for k, ev in enumerate(evs)}
+        starts_l = starts.tolist()
+        for ev in sorted(evs, key=_event_order):
             trig = ev.trigger
             if not in_view(trig, view):
                 continue
             etype = schemes.event_types(trig).get(scheme)
             if etype is None:
                 continue
-            wnd = max(int(np.searchsorted(starts, trig.start, side="right")) - 1, 0)
+            wnd = max(bisect_right(starts_l, trig.start) - 1, 0)
             unit = unit_base[d] + (wnd if by_sentence else 0)
             row = len(ev_rows)
             ths, the = heads.head(trig, doc)

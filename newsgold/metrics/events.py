@@ -102,11 +102,23 @@ class Aligned:
 
 
 def group_ids(*cols: np.ndarray) -> np.ndarray:
-    """Dense ids of the rows' column tuples (equal tuples, equal ids)."""
+    """Dense ids of the rows' column tuples (equal tuples, equal ids).
+
+    Columns are folded in one at a time into a dense id, so every step is a 1-d sort of
+    int64 keys (much faster than ``np.unique(axis=0)``). Values must be >= -1.
+
+    >>> group_ids(np.array([1, 1, 2]), np.array([5, 5, 5])).tolist()
+    [0, 0, 1]
+    """
     if len(cols[0]) == 0:
         return np.empty(0, np.int64)
-    _, inv = np.unique(np.stack(cols, axis=1), axis=0, return_inverse=True)
-    return inv.reshape(-1).astype(np.int64)
+    ids = np.zeros(len(cols[0]), np.int64)
+    for col in cols:
+        col = np.asarray(col, np.int64) + 1  # -1 (none) becomes 0
+        key = ids * (int(col.max(initial=0)) + 1) + col
+        _, ids = np.unique(key, return_inverse=True)
+        ids = ids.reshape(-1).astype(np.int64)
+    return ids
 
 
 def _split_groups(g_cols: list[np.ndarray], p_cols: list[np.ndarray]):
