@@ -228,3 +228,87 @@ def _write_side_outputs(
             page = render_event_page(list(ev_results.values()), title=title)
         write_text_atomic(html, page)
         err.print(f"wrote the HTML report to {html}", markup=False)
+
+
+def compare_layers(
+    pred_a: Path,
+    pred_b: Path,
+    *,
+    layers: str | None,
+    load,
+    preset: str,
+    event_view: str,
+    units: str,
+    resamples: int,
+    seed: int,
+    allow_unknown: bool,
+    as_json: bool,
+) -> bool:
+    """``newsgold compare A B --layers events[,plover]``: paired tests of every event metric
+    and level. False when no event layer is asked for (the entity comparison goes on)."""
+    from newsgold.event_scoring import EventOptions, compare_events, score_events
+
+    chosen = parse_layers(layers) or []
+    events = [x for x in chosen if x in EVENT_LAYERS]
+    if not events:
+        return False
+    from rich.table import Table
+
+    from newsgold.cli import out
+
+    opts = EventOptions(
+        preset=preset if preset in EVENT_PRESETS else "newsgold",
+        view=event_view,
+        units=units,
+        n_resamples=0,
+        seed=seed,
+        allow_unknown=allow_unknown,
+    )
+    schemes = tuple("ere" if x == "events" else x for x in events)
+    results = []
+    for pred in (pred_a, pred_b):
+        gold_anns, preds = load(pred)
+        results.append(score_events(gold_anns, preds.annotations, opts, schemes=schemes))
+    report = {}
+    for layer in events:
+        a, b = results[0][layer], results[1][layer]
+        report[layer] = {
+            "unit": a.unit,
+            "n_units": a.manifest["n_units"],
+            "rows": compare_events(a, b, n_resamples=resamples, seed=seed),
+        }
+    if as_json:
+        out.print(
+            json.dumps({"resamples": resamples, "seed": seed, "layers": report}, indent=2),
+            markup=False,
+        )
+        return True
+    for layer, rep in report.items():
+        t = Table(
+            title=f"{layer}: B - A (micro F1), paired over {rep['n_units']} {rep['unit']}s, {resamples} resamples",
+            title_justify="left",
+        )
+        for c in (
+            "metric",
+            "level",
+            "F1 A",
+            "F1 B",
+            "B - A",
+            "95% CI",
+            "p (bootstrap)",
+            "p (randomisation)",
+        ):
+            t.add_column(c, justify="left" if c in ("metric", "level") else "right")
+        for r in rep["rows"]:
+            t.add_row(
+                r["metric"],
+                r["level"],
+                f"{100 * r['f1_a']:.2f}",
+                f"{100 * r['f1_b']:.2f}",
+                f"{100 * r['difference']:+.2f}",
+                f"[{100 * r['ci_low']:+.2f}, {100 * r['ci_high']:+.2f}]",
+                f"{r['p_bootstrap']:.4f}",
+                f"{r['p_randomization']:.4f}",
+            )
+        out.print(t)
+    return True

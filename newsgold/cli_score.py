@@ -366,16 +366,40 @@ def compare(
     allow_missing: MissingOpt = False,
     allow_unknown: UnknownOpt = False,
     allow_mismatch: MismatchOpt = False,
+    layers: Annotated[
+        str | None, typer.Option("--layers", help="events,plover: compare the event metrics.")
+    ] = None,
+    event_view: Annotated[
+        str, typer.Option("--event-view", help="ere (every event) or content (no attribution).")
+    ] = "ere",
 ) -> None:
-    """Is B better than A? Paired bootstrap and approximate randomisation p-values per mode."""
+    """Is B better than A? Paired bootstrap and approximate randomisation p-values per mode
+    (with --layers events: per event metric and level)."""
     import json
 
     from rich.table import Table
 
     from newsgold.cli import out
+    from newsgold.cli_events import compare_layers
     from newsgold.scoring import score_entities
     from newsgold.stats import approximate_randomization, paired_bootstrap
 
+    if compare_layers(
+        pred_a,
+        pred_b,
+        layers=layers,
+        load=lambda p: _load(
+            p, gold, corpus, fmt, allow_missing, allow_unknown, allow_mismatch, gold_fmt
+        ),
+        preset=preset,
+        event_view=event_view,
+        units=units,
+        resamples=resamples,
+        seed=seed,
+        allow_unknown=allow_unknown,
+        as_json=as_json,
+    ):
+        return
     opts = _options(preset, view, span, label_map, rename, labels, units, 0, seed)
     results = []
     for pred in (pred_a, pred_b):

@@ -461,3 +461,42 @@ def _result(
         unknown,
         man,
     )
+
+
+def compare_events(
+    a: EventResult,
+    b: EventResult,
+    *,
+    n_resamples: int = 10000,
+    seed: int = 0,
+) -> list[dict[str, Any]]:
+    """Is system B better than A? For every metric and level: the micro-F1 difference
+    ``B - A``, the paired bootstrap p-value and interval, the approximate-randomisation
+    p-value, all from the per-unit count vectors (:mod:`newsgold.stats`)."""
+    from newsgold.stats import approximate_randomization, paired_bootstrap
+
+    if a.counts.keys() != b.counts.keys():
+        raise NewsgoldError(Problem("the two results were scored with different presets"))
+    rows = []
+    for metric, levels in a.counts.items():
+        for level, ca in levels.items():
+            # micro scores only need the label sum; the two label axes may differ
+            ca = Counts(ca.mode, ("all",), ca.units, ca.data.sum(axis=1, keepdims=True))
+            cb = b.counts[metric][level]
+            cb = Counts(cb.mode, ("all",), cb.units, cb.data.sum(axis=1, keepdims=True))
+            pb = paired_bootstrap(ca, cb, n_resamples=n_resamples, seed=seed)
+            ar = approximate_randomization(ca, cb, n_rounds=n_resamples, seed=seed)
+            rows.append(
+                {
+                    "metric": metric,
+                    "level": level,
+                    "f1_a": a.summaries[metric][level]["f1"],
+                    "f1_b": b.summaries[metric][level]["f1"],
+                    "difference": pb["difference"],
+                    "p_bootstrap": pb["p_value"],
+                    "ci_low": pb["ci_low"],
+                    "ci_high": pb["ci_high"],
+                    "p_randomization": ar["p_value"],
+                }
+            )
+    return rows

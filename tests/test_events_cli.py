@@ -62,7 +62,9 @@ def test_json_holds_every_metric_of_every_layer(pred_file):
         for name in NAMES:
             for level in ("exact", "head", "overlap", "coref"):
                 cell = metrics[name][level]
-                assert {"tp", "n_gold", "n_pred", "precision", "recall", "f1", "interval"} <= set(cell)
+                assert {"tp", "n_gold", "n_pred", "precision", "recall", "f1", "interval"} <= set(
+                    cell
+                )
         assert metrics["Arg-C"]["exact"]["n_gold"] > metrics["Arg-C"]["exact"]["tp"]
     errs = data["layers"]["events"]["argument_errors"]
     assert sum(errs["total"]["missed"].values()) == (
@@ -95,7 +97,9 @@ def test_terminal_errors_and_html(pred_file, tmp_path):
     assert "Event-Arg-C" in res.stdout and "why arguments were lost" in res.stdout
     rows = [json.loads(line) for line in errors.read_text().splitlines()]
     event_rows = [r for r in rows if r.get("layer") == "events"]
-    assert event_rows and all(r["cause"] and r["outcome"] in ("missed", "spurious") for r in event_rows)
+    assert event_rows and all(
+        r["cause"] and r["outcome"] in ("missed", "spurious") for r in event_rows
+    )
     page = html.read_text()
     assert 'id="layer-events"' in page and 'id="argument-errors-events"' in page
 
@@ -153,7 +157,9 @@ def test_unknown_role_is_an_error_with_its_count_unless_allowed(tmp_path):
 
 
 def test_content_view(pred_file):
-    res = _run(pred_file, "--json", "--bootstrap", "0", "--layers", "events", "--event-view", "content")
+    res = _run(
+        pred_file, "--json", "--bootstrap", "0", "--layers", "events", "--event-view", "content"
+    )
     assert res.exit_code == 0, res.output
     res_bad = _run(pred_file, "--bootstrap", "0", "--layers", "events", "--event-view", "nope")
     assert res_bad.exit_code == 1
@@ -208,8 +214,8 @@ def evmeval_tp(gold, system, attrs):
 @settings(max_examples=100, deadline=None)
 @given(st.integers(0, 10**9))
 def test_greedy_nuggets_equal_evmeval(seed):
-    from newsgold.model import Annotation, Document, Mention
     from newsgold.metrics.event_items import HeadRule, RoleSchemes, Vocab, build_side
+    from newsgold.model import Annotation, Document, Mention
     from newsgold.schema import load_schema
 
     rng = random.Random(seed)
@@ -228,15 +234,30 @@ def test_greedy_nuggets_equal_evmeval(seed):
 
     def side(items):
         ms = [
-            Mention(s, e, a["type"], kind="trigger", attrs={k: v for k, v in a.items() if k != "type" and v})
+            Mention(
+                s,
+                e,
+                a["type"],
+                kind="trigger",
+                attrs={k: v for k, v in a.items() if k != "type" and v},
+            )
             for s, e, a in items
         ]
         rs = RoleSchemes.from_schema(load_schema())
         import numpy as np
 
         return build_side(
-            [Annotation(doc, ms)], [doc], [np.array([0])], [0], False, "ere",
-            schemes=rs, view="ere", heads=HeadRule(), types=Vocab(types), roles=Vocab(),
+            [Annotation(doc, ms)],
+            [doc],
+            [np.array([0])],
+            [0],
+            False,
+            "ere",
+            schemes=rs,
+            view="ere",
+            heads=HeadRule(),
+            types=Vocab(types),
+            roles=Vocab(),
             attrs=vocab,
         )
 
@@ -245,8 +266,42 @@ def test_greedy_nuggets_equal_evmeval(seed):
     ours = nugget_alignments(gs, ps, greedy=True)
     # our rows are in canonical order; EvmEval's tie-break is by index, so compare on the
     # canonical order on both sides
-    order = lambda items: sorted(items, key=lambda x: (x[0], x[1], x[2]["type"], tuple(sorted((k, str(v)) for k, v in x[2].items() if k != "type" and v))))  # noqa: E731
+    order = lambda items: sorted(
+        items,
+        key=lambda x: (
+            x[0],
+            x[1],
+            x[2]["type"],
+            tuple(sorted((k, str(v)) for k, v in x[2].items() if k != "type" and v)),
+        ),
+    )  # noqa: E731
     ref = evmeval_tp(order(g), order(p), {k: v for k, v in NUGGET_ATTRS.items()})
     for name in NUGGET_ATTRS:
         al = ours[name]
         assert sum(al.score[al.chosen]) == pytest.approx(ref[name]), name
+
+
+def test_compare_event_metrics(pred_file):
+    res = CliRunner().invoke(
+        app,
+        [
+            "compare",
+            str(pred_file),
+            str(GOLD),
+            "--gold",
+            str(GOLD),
+            "--corpus",
+            str(CORPUS),
+            "--layers",
+            "events",
+            "--json",
+            "--resamples",
+            "200",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)["layers"]["events"]["rows"]
+    arg_c = next(r for r in rows if r["metric"] == "Arg-C" and r["level"] == "exact")
+    assert arg_c["f1_b"] == 1.0 and arg_c["difference"] > 0
+    assert 0 < arg_c["p_bootstrap"] <= 1 and 0 < arg_c["p_randomization"] <= 1
+    assert {(r["metric"], r["level"]) for r in rows} >= {(n, "coref") for n in NAMES}
