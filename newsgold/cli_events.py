@@ -96,6 +96,7 @@ def score_layers(
         seed=seed,
         head_parser=head_parser,
         allow_unknown=allow_unknown,
+        error_rows=errors is not None or html is not None,
     )
     schemes = tuple("ere" if x == "events" else x for x in events)
     try:

@@ -54,6 +54,7 @@ class EventOptions:
     allow_unknown: bool = False  # predicted types/roles outside the schema: scored as wrong
     greedy_nuggets: bool = False  # EvmEval's greedy mapping for the Nugget-* metrics
     chunk: int = 250  # documents per map step
+    error_rows: bool = False  # keep one row per lost argument (for --errors and --html)
 
 
 @dataclass
@@ -199,9 +200,10 @@ def event_document_counts(
     causes = {
         kind: {docs[d].doc_id: c for d, c in per_doc.items()} for kind, per_doc in table.items()
     }
-    rows = _error_rows(missed, gs, "missed", docs, types) + _error_rows(
-        spurious, ps, "spurious", docs, types
-    )
+    rows = []
+    if options.error_rows:
+        rows = _error_rows(missed, gs, "missed", docs, types)
+        rows += _error_rows(spurious, ps, "spurious", docs, types)
     return ChunkCounts(unit_names, arrays, causes, rows)
 
 

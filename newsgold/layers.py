@@ -134,7 +134,8 @@ class EventLayer(Layer):
                 if s == self.scheme
             }
         )
-        unit = _unit_kind(options.units, len(gold))
+        preset_default = options.preset != "newsgold" and options.units == "auto"
+        unit = "document" if preset_default else _unit_kind(options.units, len(gold))
         return Plan(self.name, gold, pred, options, {"labels": labels, "unit": unit, "rs": rs})
 
     def map(self, plan: Plan, doc_ids: list[str]) -> LayerCounts:

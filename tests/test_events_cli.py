@@ -111,7 +111,7 @@ def test_html_escapes_event_text(tmp_path):
     doc = next(iter(anns.values()))
     doc.document.text = doc.document.text[:0] + "<b>" + doc.document.text[3:]
     gold = load_annotations(GOLD)
-    r = score_events(gold, anns, EventOptions(n_resamples=0))
+    r = score_events(gold, anns, EventOptions(n_resamples=0, error_rows=True))
     for res in r.values():
         for row in res.error_rows:
             row["argument"]["text"] = "<script>x</script>"

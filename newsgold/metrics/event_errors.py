@@ -65,12 +65,12 @@ SPURIOUS_CAUSES = (
 
 def _by_event(arg: dict) -> dict[int, list[int]]:
     out: dict[int, list[int]] = {}
-    for i, e in enumerate(arg["ev"].tolist()):
+    for i, e in enumerate(arg["ev"]):
         out.setdefault(e, []).append(i)
     return out
 
 
-def _against(i: int, a: dict, others: list[int], b: dict, free: np.ndarray) -> str | None:
+def _against(i: int, a: dict, others: list[int], b: dict, free: list[bool]) -> str | None:
     """Cause 'role confusion' / 'boundary error' / 'coreferent mention' of row ``i`` of
     ``a`` against the rows ``others`` of ``b`` (the aligned event's arguments) that are
     not credited themselves (``free``)."""
@@ -100,25 +100,28 @@ def argument_causes(
     """``(gold row, cause)`` for every missed and ``(pred row, cause)`` for every spurious
     argument of the exact in-frame alignment ``inframe``. ``gold_mentions[d]`` holds the
     (start, end) of every gold mention of document ``d`` (for ``not in the text``)."""
-    ga, pa = gold.arg, pred.arg
+    # plain Python lists: element access on numpy arrays is slow in these loops
+    ga = {c: v.tolist() for c, v in gold.arg.items()}
+    pa = {c: v.tolist() for c, v in pred.arg.items()}
     k = inframe.chosen[inframe.score[inframe.chosen] > 0]
-    hit_g = np.zeros(len(ga["doc"]), bool)
-    hit_p = np.zeros(len(pa["doc"]), bool)
-    hit_g[inframe.cand.gold[k]] = True
-    hit_p[inframe.cand.pred[k]] = True
+    hit_g_arr = np.zeros(len(ga["doc"]), bool)
+    hit_p_arr = np.zeros(len(pa["doc"]), bool)
+    hit_g_arr[inframe.cand.gold[k]] = True
+    hit_p_arr[inframe.cand.pred[k]] = True
+    hit_g, hit_p = hit_g_arr.tolist(), hit_p_arr.tolist()
+    free_g, free_p = (~hit_g_arr).tolist(), (~hit_p_arr).tolist()
     g_ev, p_ev = _by_event(ga), _by_event(pa)
-    g_type, p_type = gold.ev["type"], pred.ev["type"]
+    g_type, p_type = gold.ev["type"].tolist(), pred.ev["type"].tolist()
+    g2p, p2g = g2p.tolist(), p2g.tolist()
     # (doc, role, start, end) -> events that carry it, per side
     g_slots: dict[tuple, set[int]] = {}
-    for i in range(len(ga["doc"])):
-        key = (int(ga["doc"][i]), int(ga["role"][i]), int(ga["s"][i]), int(ga["e"][i]))
-        g_slots.setdefault(key, set()).add(int(ga["ev"][i]))
+    for key in zip(ga["doc"], ga["role"], ga["s"], ga["e"], ga["ev"]):
+        g_slots.setdefault(key[:4], set()).add(key[4])
     p_slots: dict[tuple, set[int]] = {}
-    for i in range(len(pa["doc"])):
-        key = (int(pa["doc"][i]), int(pa["role"][i]), int(pa["s"][i]), int(pa["e"][i]))
-        p_slots.setdefault(key, set()).add(int(pa["ev"][i]))
+    for key in zip(pa["doc"], pa["role"], pa["s"], pa["e"], pa["ev"]):
+        p_slots.setdefault(key[:4], set()).add(key[4])
     missed = []
-    for i in np.flatnonzero(~hit_g).tolist():
+    for i in np.flatnonzero(~hit_g_arr).tolist():
         ev = int(ga["ev"][i])
         pe = int(g2p[ev]) if len(g2p) else -1
         key = (int(ga["doc"][i]), int(ga["role"][i]), int(ga["s"][i]), int(ga["e"][i]))
@@ -127,7 +130,7 @@ def argument_causes(
         elif p_type[pe] != g_type[ev]:
             cause = "trigger mistyped"
         else:
-            cause = _against(i, ga, p_ev.get(pe, []), pa, ~hit_p)
+            cause = _against(i, ga, p_ev.get(pe, []), pa, free_p)
             if cause is None:
                 cause = (
                     "attached to another event"
@@ -136,7 +139,7 @@ def argument_causes(
                 )
         missed.append((i, cause))
     spurious = []
-    for i in np.flatnonzero(~hit_p).tolist():
+    for i in np.flatnonzero(~hit_p_arr).tolist():
         ev = int(pa["ev"][i])
         ge = int(p2g[ev]) if len(p2g) else -1
         d = int(pa["doc"][i])
@@ -157,7 +160,7 @@ def argument_causes(
         ):
             cause = "duplicate"
         else:
-            cause = _against(i, pa, g_ev.get(ge, []), ga, ~hit_g)
+            cause = _against(i, pa, g_ev.get(ge, []), ga, free_g)
             if cause is None:
                 if g_slots.get((d, r, s, e), set()) - {ge}:
                     cause = "attached to another event"
