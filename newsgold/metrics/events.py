@@ -201,10 +201,15 @@ def count_array(
 def _align_levels(
     cand: Pairs, credits: dict[str, np.ndarray], n_gold: int, n_pred: int, gate=None
 ) -> dict[str, Aligned]:
-    out = {}
+    out: dict[str, Aligned] = {}
+    prev = None
     for level in LEVELS:
         score = credits[level] if gate is None else credits[level] * gate[level]
-        out[level] = Aligned(cand, score, align_scores(cand, score, n_gold, n_pred))
+        if prev is not None and np.array_equal(score, prev.score):
+            out[level] = prev  # the same credits give the same alignment (no heads, ...)
+        else:
+            out[level] = Aligned(cand, score, align_scores(cand, score, n_gold, n_pred))
+        prev = out[level]
     return out
 
 
