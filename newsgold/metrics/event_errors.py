@@ -108,7 +108,7 @@ def argument_causes(
     hit_p_arr = np.zeros(len(pa["doc"]), bool)
     hit_g_arr[inframe.cand.gold[k]] = True
     hit_p_arr[inframe.cand.pred[k]] = True
-    hit_g, hit_p = hit_g_arr.tolist(), hit_p_arr.tolist()
+    hit_p = hit_p_arr.tolist()
     free_g, free_p = (~hit_g_arr).tolist(), (~hit_p_arr).tolist()
     g_ev, p_ev = _by_event(ga), _by_event(pa)
     g_type, p_type = gold.ev["type"].tolist(), pred.ev["type"].tolist()
