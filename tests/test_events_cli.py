@@ -304,3 +304,23 @@ def test_compare_event_metrics(pred_file):
     assert arg_c["f1_b"] == 1.0 and arg_c["difference"] > 0
     assert 0 < arg_c["p_bootstrap"] <= 1 and 0 < arg_c["p_randomization"] <= 1
     assert {(r["metric"], r["level"]) for r in rows} >= {(n, "coref") for n in NAMES}
+
+
+def test_brat_events_are_scored(formats_corpus):
+    """A realistic brat file (E, A, equivalence lines) read by the brat reader, scored as a
+    system against itself and against a copy that lost an argument."""
+    from newsgold.formats.predictions import load_predictions
+
+    data = ROOT / "tests" / "data" / "formats" / "brat_events"
+    read = load_predictions(data, formats_corpus, allow_missing=True).annotations
+    gold = {d: a for d, a in read.items() if a.events}
+    assert gold
+    opts = EventOptions(n_resamples=0, allow_unknown=True)
+    same = score_events(gold, copy.deepcopy(gold), opts)["events"].summaries
+    assert same["Arg-C+"]["exact"]["f1"] == 1.0 and same["Trig-C"]["exact"]["n_gold"] == 2
+    lossy = copy.deepcopy(gold)
+    ann = next(iter(lossy.values()))
+    ann.relations = ann.relations[1:]
+    r = score_events(gold, lossy, opts)["events"]
+    c = r.summaries["Event-Arg-C"]["exact"]
+    assert c["n_gold"] - c["tp"] == 1 and sum(r.causes["missed"].values()) == 1
