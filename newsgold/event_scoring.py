@@ -402,6 +402,10 @@ def score_events(
                     schemes=rs,
                     by_sentence=by_sentence,
                     heads=heads,
+                    events=(
+                        [ev_of[("g", d)] for d in ids],
+                        [ev_of.get(("p", d)) for d in ids],
+                    ),
                 )
             )
             if progress is not None:
