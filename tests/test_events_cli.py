@@ -102,6 +102,7 @@ def test_terminal_errors_and_html(pred_file, tmp_path):
     )
     page = html.read_text()
     assert 'id="layer-events"' in page and 'id="argument-errors-events"' in page
+    assert 'id="argument-errors-by-document-events"' in page
 
 
 def test_html_escapes_event_text(tmp_path):

@@ -184,7 +184,23 @@ class HeadRule:
 # --- flat arrays ------------------------------------------------------------------------
 
 EVENT_COLS = ("doc", "pos", "unit", "wnd", "type", "ts", "te", "ths", "the", "realis", "polarity")
-ARG_COLS = ("doc", "unit", "wnd", "ev", "type", "role", "s", "e", "hs", "he", "ent", "ts", "te")
+ARG_COLS = (
+    "doc",
+    "unit",
+    "wnd",
+    "ev",
+    "type",
+    "role",
+    "s",
+    "e",
+    "hs",
+    "he",
+    "ent",
+    "ts",
+    "te",
+    "ths",
+    "the",
+)
 
 
 @dataclass
@@ -328,6 +344,7 @@ def build_side(
                 eid = entity_of_d.get((m.start, m.end), entity_of_d.get((hs, he), -1))
                 arg_rows.append(
                     (d, unit, wnd, row, tid, roles(a.role), m.start, m.end, hs, he, eid, ts, te)
+                    + (ths, the)
                 )
                 arg_ref.append((d, m, a.role))
     side = Side(_columns(ev_rows, EVENT_COLS), _columns(arg_rows, ARG_COLS), ev_ref, arg_ref)

@@ -174,8 +174,9 @@ def _trigger_gate(cand: Pairs, g: dict, p: dict) -> dict[str, np.ndarray]:
     """Whether the arguments' triggers match, per level (for the ``+`` metrics)."""
     gi, pi = cand.gold, cand.pred
     exact = (g["ts"][gi] == p["ts"][pi]) & (g["te"][gi] == p["te"][pi])
+    head = exact | ((g["ths"][gi] == p["ths"][pi]) & (g["the"][gi] == p["the"][pi]))
     over = np.maximum(g["ts"][gi], p["ts"][pi]) < np.minimum(g["te"][gi], p["te"][pi])
-    return {"exact": exact, "head": exact, "overlap": over, "coref": over}
+    return {"exact": exact, "head": head, "overlap": head | over, "coref": head | over}
 
 
 def count_array(
