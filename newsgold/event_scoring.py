@@ -39,6 +39,8 @@ from newsgold.schema import Schema, load_schema
 from newsgold.stats import bootstrap_ci
 
 LAYER_OF_SCHEME = {"ere": "events", "plover": "plover"}
+#: metrics reported per role too (PLOVER: actor and recipient; ERE: every role)
+ROLE_METRICS = ("Arg-C", "Arg-C+", "Event-Arg-C")
 MIN_DOCUMENT_UNITS = 30
 
 
@@ -66,6 +68,7 @@ class ChunkCounts:
     causes: dict[str, dict[str, Counter]]  # missed/spurious -> doc_id -> Counter
     rows: list[dict[str, Any]]
     by_label: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # [label, ch]
+    by_role: dict[tuple[str, str], dict[str, np.ndarray]] = field(default_factory=dict)
 
 
 @dataclass
@@ -172,9 +175,19 @@ def event_document_counts(
     for name, by_level in trig.items():
         for lv, al in by_level.items():
             arrays[(name, lv)] = count_array(*gev, *pev, al, nu, nl)
+    by_role: dict[tuple[str, str], dict[str, np.ndarray]] = {}
+    nr = max(len(roles.names), 1)
+    zg, zp = np.zeros_like(gs.arg["unit"]), np.zeros_like(ps.arg["unit"])
+
+    def per_role(al) -> dict[str, np.ndarray]:
+        arr = count_array(zg, gs.arg["role"], zp, ps.arg["role"], al, 1, nr)[0]
+        return {r: arr[i] for i, r in enumerate(roles.names)}
+
     for name, by_level in argument_alignments(gs, ps).items():
         for lv, al in by_level.items():
             arrays[(name, lv)] = count_array(*garg, *parg, al, nu, nl)
+            if name in ROLE_METRICS:
+                by_role[(name, lv)] = per_role(al)
     p2g, g2p = event_alignment(gs, ps)
     frame, keep_g, keep_p = event_alignments(gs, ps, p2g)
     for lv, al in frame.pop("Event-C").items():
@@ -193,6 +206,8 @@ def event_document_counts(
                 )
             else:
                 arrays[(name, lv)] = count_array(*garg, *parg, al, nu, nl)
+                if name in ROLE_METRICS:
+                    by_role[(name, lv)] = per_role(al)
     for name, al in nugget_alignments(gs, ps, greedy=options.greedy_nuggets).items():
         arrays[(f"Nugget-{name}", "overlap")] = count_array(*gev, *pev, al, nu, nl)
     mentions = [[(m.start, m.end) for m in g.mentions] for g in gold]
@@ -205,7 +220,9 @@ def event_document_counts(
     if options.error_rows:
         rows = _error_rows(missed, gs, "missed", docs, types)
         rows += _error_rows(spurious, ps, "spurious", docs, types)
-    return _compact(ChunkCounts(unit_names, arrays, causes, rows))
+    part = _compact(ChunkCounts(unit_names, arrays, causes, rows))
+    part.by_role = by_role
+    return part
 
 
 def _compact(part: ChunkCounts) -> ChunkCounts:
@@ -271,12 +288,19 @@ def sum_counts(parts: list[ChunkCounts]) -> ChunkCounts:
             stacked[ident] = np.concatenate([p.arrays[k] for p in parts])
         arrays[k] = stacked[ident]
     by_label = {k: sum(p.by_label[k] for p in parts) for k in keys}
+    by_role: dict[tuple[str, str], dict[str, np.ndarray]] = {}
+    for p in parts:
+        for k, roles in p.by_role.items():
+            acc = by_role.setdefault(k, {})
+            for r, v in roles.items():
+                acc[r] = acc[r] + v if r in acc else v.copy()
     causes: dict[str, dict[str, Counter]] = {"missed": {}, "spurious": {}}
     for p in parts:
         for kind in causes:
             causes[kind].update(p.causes[kind])
     units = [u for p in parts for u in p.units]
-    return ChunkCounts(units, arrays, causes, [r for p in parts for r in p.rows], by_label)
+    rows = [r for p in parts for r in p.rows]
+    return ChunkCounts(units, arrays, causes, rows, by_label, by_role)
 
 
 def _summary(
@@ -464,7 +488,14 @@ def _result(
             if key not in cache:
                 cache[key] = bootstrap_ci(c, **boot)
             ci = cache[key]
-        summaries.setdefault(metric, {})[level] = _summary(c, ci, per_label, lab)
+        summ = _summary(c, ci, per_label, lab)
+        if (metric, level) in total.by_role:
+            roles = total.by_role[(metric, level)]
+            summ["per_role"] = _summary(c, None, np.array(list(roles.values())), tuple(roles))[
+                "per_type"
+            ]
+            summ["per_role"] = dict(sorted(summ["per_role"].items()))
+        summaries.setdefault(metric, {})[level] = summ
     tot = {k: Counter() for k in ("missed", "spurious")}
     for kind, per_doc in total.causes.items():
         for c in per_doc.values():
