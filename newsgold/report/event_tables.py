@@ -105,7 +105,7 @@ def rich_event_tables(result: EventResult) -> list[Table]:
             _pct(c["recall"], 1),
             _pct(c["f1"], 1),
             _ci(c),
-            *(_pct(levels[lv]["f1"], 1) if "exact" in levels else "" for lv in LEVELS[1:]),
+            *(_pct(levels[lv]["f1"], 1) if lv in levels else "" for lv in LEVELS[1:]),
         )
     t.caption = "P, R, F1, CI: exact level (Nugget-*: Dice credit); head, overlap, coref: F1"
     tables = [t]
