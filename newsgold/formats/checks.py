@@ -198,7 +198,7 @@ class BorderCheck:
                 if self.c.allow_unknown:
                     self.c.warn(message + "; kept and scored as wrong (allow_unknown)", **where)
                 else:
-                    self.c.error(message + "; pass allow_unknown to score it as wrong", **where)
+                    self.c.error(message + "; pass --allow-unknown to score it as wrong", **where)
         for kind, noun in (("unmapped_types", "event type"), ("unmapped_roles", "role")):
             if self.counts[kind]:
                 listed = ", ".join(f"{k} ({v})" for k, v in sorted(self.counts[kind].items()))

@@ -176,7 +176,7 @@ class Collector:
         if self.allow_unknown:
             self.warn(message + "; skipped (allow_unknown)", doc_id=doc_id, **where)
         else:
-            self.error(message + "; pass allow_unknown to skip it", doc_id=doc_id, **where)
+            self.error(message + "; pass --allow-unknown to skip it", doc_id=doc_id, **where)
         return None
 
     def mismatch(self, message: str, doc_id: str, **where) -> None:
