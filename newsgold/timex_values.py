@@ -78,11 +78,17 @@ _DATE = re.compile(
     r"|Q(?P<q>[1-4])|H(?P<h>[12])|(?P<s>SP|SU|FA|WI)))?"
     r"(?:T(?P<time>.+))?$"
 )
-_TIME = re.compile(r"^(?:(?P<pod>MO|AF|EV|NI|DT)|(?P<H>\d{2})(?::(?P<M>\d{2})(?::(?P<S>\d{2}(?:\.\d+)?))?)?)$")
+_TIME = re.compile(
+    r"^(?:(?P<pod>MO|AF|EV|NI|DT)|(?P<H>\d{2})(?::(?P<M>\d{2})(?::(?P<S>\d{2}(?:\.\d+)?))?)?)$"
+)
 _TZ = re.compile(r"(Z|[+-]\d{2}(?::?\d{2})?)$")
-_DUR = re.compile(r"^P(?P<date>(?:(?:\d+(?:\.\d+)?|X+)(?:DE|CE|Y|Q|M|W|D))*)(?:T(?P<time>(?:(?:\d+(?:\.\d+)?|X+)[HMS])+))?$")
+_DUR = re.compile(
+    r"^P(?P<date>(?:(?:\d+(?:\.\d+)?|X+)(?:DE|CE|Y|Q|M|W|D))*)(?:T(?P<time>(?:(?:\d+(?:\.\d+)?|X+)[HMS])+))?$"
+)
 _DUR_PART = re.compile(r"(\d+(?:\.\d+)?|X+)(DE|CE|Y|Q|M|W|D|H|S)")
-_PATTERN = re.compile(r"^[0-9X]{2,4}(?:-(?:[0-9X]{2}(?:-[0-9X]{2})?|W[0-9X]{2}(?:-(?:[0-9X]|WE))?))?(?:T[0-9X:]+|T(?:MO|AF|EV|NI|DT))?$")
+_PATTERN = re.compile(
+    r"^[0-9X]{2,4}(?:-(?:[0-9X]{2}(?:-[0-9X]{2})?|W[0-9X]{2}(?:-(?:[0-9X]|WE))?))?(?:T[0-9X:]+|T(?:MO|AF|EV|NI|DT))?$"
+)
 
 _SEASONS = {"SP": (3, 3), "SU": (6, 3), "FA": (9, 3), "WI": (12, 3)}
 _PARTS = {"MO": (6, 6), "AF": (12, 6), "EV": (18, 6), "NI": (21, 9), "DT": (6, 12)}

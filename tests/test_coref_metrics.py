@@ -24,7 +24,11 @@ def coval_lea(input_clusters, output_clusters):
         c = sorted(c)
         if len(c) == 1:
             all_links = 1
-            common = 1 if c[0] in mention_to_out and len(output_clusters[mention_to_out[c[0]]]) == 1 else 0
+            common = (
+                1
+                if c[0] in mention_to_out and len(output_clusters[mention_to_out[c[0]]]) == 1
+                else 0
+            )
         else:
             common = 0
             all_links = len(c) * (len(c) - 1) / 2.0

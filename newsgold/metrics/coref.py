@@ -121,7 +121,7 @@ def _lea_side(a: Clusters, b: Clusters) -> tuple[float, float]:
     owner = _owner(b)
     ov = _overlaps(a, b)
     common = [0.0] * len(a)
-    for (i, j), n in ov.items():
+    for (i, _), n in ov.items():
         common[i] += n * (n - 1) / 2
     num = 0.0
     for i, c in enumerate(a):
