@@ -173,9 +173,14 @@ LAYERS: dict[str, Layer] = {
 }
 
 
-def layers_present(pred: dict[str, Annotation]) -> list[str]:
-    """The layers a prediction has (in :data:`LAYERS` order)."""
-    return [name for name, layer in LAYERS.items() if any(layer.present(a) for a in pred.values())]
+def layers_present(pred: dict[str, Annotation], *, opt_in: bool = False) -> list[str]:
+    """The layers a prediction has (in :data:`LAYERS` order); the :data:`OPT_IN_LAYERS`
+    (timex, coref) only with ``opt_in``."""
+    return [
+        name
+        for name, layer in LAYERS.items()
+        if (opt_in or name not in OPT_IN_LAYERS) and any(layer.present(a) for a in pred.values())
+    ]
 
 
 def map_documents(

@@ -355,3 +355,53 @@ def compare_coref(a: CorefResult, b: CorefResult, *, n_resamples=10000, seed=0) 
         ]
         rows.append(_conll_paired(arrs[0], arrs[1], f"{ch}/{cm.CONLL}", n_resamples, seed))
     return rows
+
+
+def score_named(
+    names, gold: dict, pred: dict, *, units: str, bootstrap: int, seed: int, manifest=None
+) -> dict:
+    """The results of the named layers among ``timex`` and ``coref`` (``newsgold score``)."""
+    options = LayerOptions(units=units, n_resamples=bootstrap, seed=seed)
+    scorers = {"timex": score_timex, "coref": score_coref}
+    return {n: scorers[n](gold, pred, options, manifest=manifest) for n in names if n in scorers}
+
+
+def tables(result) -> list:
+    """The terminal tables of a timex or coref result."""
+    if isinstance(result, TimexResult):
+        from newsgold.report.timex_tables import rich_timex_tables
+
+        return rich_timex_tables(result)
+    from newsgold.report.coref_tables import rich_coref_tables
+
+    return rich_coref_tables(result)
+
+
+def markdown(result) -> str:
+    if isinstance(result, TimexResult):
+        from newsgold.report.timex_tables import timex_markdown
+
+        return timex_markdown(result)
+    from newsgold.report.coref_tables import coref_markdown
+
+    return coref_markdown(result)
+
+
+def compare_named(names, loaded, *, units: str, resamples: int, seed: int) -> dict:
+    """``newsgold compare --layers timex,coref``: per layer, the unit, the number of units
+    and one paired-test row per metric (``loaded``: A's and B's (gold, predictions))."""
+    options = LayerOptions(units=units, n_resamples=0, seed=seed)
+    out = {}
+    for name in names:
+        if name == "timex":
+            a, b = (score_timex(g, p, options) for g, p in loaded)
+            rows = compare_timex(a, b, n_resamples=resamples, seed=seed)
+            level, unit, n = TIMEX_LEVEL, a.unit, a.manifest["n_units"]
+        elif name == "coref":
+            a, b = (score_coref(g, p, options) for g, p in loaded)
+            rows = compare_coref(a, b, n_resamples=resamples, seed=seed)
+            level, unit, n = COREF_LEVEL, a.unit, a.manifest["n_units"]
+        else:
+            continue
+        out[name] = {"unit": unit, "n_units": n, "rows": [{**r, "level": level} for r in rows]}
+    return out

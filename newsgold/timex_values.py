@@ -152,16 +152,19 @@ def _with_time(day: tuple[datetime, datetime, str], text: str):
         s = start + timedelta(hours=h)
         return s, s + timedelta(hours=n), "partofday"
     h = int(t["H"])
-    if h == 24 and not t["M"]:
-        return start + timedelta(days=1), start + timedelta(days=1, hours=1), "hour"
-    if h > 23:
+    if h == 24 and t["M"] in (None, "00") and not t["S"]:  # ISO 8601 end of the day
+        nxt = start + timedelta(days=1)
+        return (
+            (nxt, nxt + timedelta(hours=1), "hour")
+            if not t["M"]
+            else (nxt, nxt + timedelta(minutes=1), "minute")
+        )
+    if h > 23 or (t["M"] and int(t["M"]) > 59):
         return None
     s = start + timedelta(hours=h)
     if not t["M"]:
         return s, s + timedelta(hours=1), "hour"
     s += timedelta(minutes=int(t["M"]))
-    if int(t["M"]) > 59:
-        return None
     if not t["S"]:
         return s, s + timedelta(minutes=1), "minute"
     s += timedelta(seconds=float(t["S"]))
