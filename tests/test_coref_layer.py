@@ -98,13 +98,20 @@ def test_unaligned_predicted_mentions():
     assert prf_of(r, "LEA")[2] == 0.0  # no link resolved, no singleton kept single
 
 
-def test_mentions_without_a_cluster_are_not_coreference_mentions():
+def test_mentions_without_a_cluster():
     gold = ann(("A", 0), ("A", 4))
     pred = ann(("x", 0), ("x", 4))
-    pred.mentions.append(Mention(20, 22, "PER", "entity"))  # an NER mention, no cluster
+    pred.mentions.append(Mention(20, 22, "PER", "entity"))  # no cluster id: a singleton
+    pred.mentions.append(Mention(30, 32, "DATE", "timex"))  # not chained
     r = check(gold, pred)
-    assert r.mentions["entities"]["pred_mentions"] == 2
-    assert prf_of(r, "B3") == (1.0, 1.0, 1.0)
+    assert r.mentions["entities"]["pred_mentions"] == 3
+    assert prf_of(r, "MUC") == (1.0, 1.0, 1.0)
+    assert math.isclose(prf_of(r, "B3")[1], 1.0) and math.isclose(prf_of(r, "B3")[0], 3 / 3)
+    # a prediction with no cluster at all (an NER system) has no coreference mentions
+    ner = Annotation(DOC, [Mention(0, 2, "PER", "entity"), Mention(4, 6, "PER", "entity")])
+    r = score_coref({"d1": gold}, {"d1": ner}, OPTS)
+    assert r.mentions["entities"]["pred_mentions"] == 0
+    assert prf_of(r, "B3") == (0.0, 0.0, 0.0)
 
 
 def test_hoppers_are_scored_apart_from_entities():

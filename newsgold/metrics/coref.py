@@ -196,6 +196,9 @@ def conll_f1(f_muc: np.ndarray, f_b3: np.ndarray, f_ceafe: np.ndarray) -> np.nda
 
 #: which mentions each chain kind clusters (by Mention.kind)
 CHAIN_KINDS = {"entities": ("entity", "timex", "value"), "hoppers": ("trigger",)}
+#: mentions that are singletons when they name no cluster but their annotation has
+#: clusters of that chain kind (a brat Equiv covers only chains of two or more)
+SINGLETON_KINDS = {"entities": ("entity",), "hoppers": ("trigger",)}
 
 
 def chain_mentions(ann, chain: str) -> tuple[list[tuple[int, int, str]], int]:
@@ -204,16 +207,20 @@ def chain_mentions(ann, chain: str) -> tuple[list[tuple[int, int, str]], int]:
 
     A span listed twice (in two clusters, or twice in one) is kept once, in the cluster met
     first in document order, as the reference scorer keeps a repeated response mention's
-    first occurrence. Mentions without a cluster id are not coreference mentions (an NER
-    system's output has none); a singleton entity carries its own cluster id.
+    first occurrence. A mention without a cluster id is a singleton when it is an entity
+    mention (a trigger, for hoppers) and its annotation has clusters of this chain kind;
+    otherwise it is not a coreference mention (an NER system's output has no clusters;
+    timexes and values without an id are not chained).
     """
     if ann is None:
         return [], 0
     kinds = CHAIN_KINDS[chain]
+    ms = [m for m in ann.mentions if m.kind in kinds]
+    chained = any(m.cluster is not None for m in ms)
     items = sorted(
-        (m.start, m.end, str(m.cluster))
-        for m in ann.mentions
-        if m.kind in kinds and m.cluster is not None
+        (m.start, m.end, str(m.cluster) if m.cluster is not None else f"\0single:{m.start}:{m.end}")
+        for m in ms
+        if m.cluster is not None or (chained and m.kind in SINGLETON_KINDS[chain])
     )
     first_seen: dict[str, int] = {}
     for pos, (_, _, c) in enumerate(items):
