@@ -46,7 +46,7 @@ from pathlib import Path
 from newsgold.errors import FormatError, NewsgoldError, Problem
 from newsgold.model import Annotation, Cluster, Document, Mention, Relation
 
-FORMATS = ("prodigy", "spacy", "conll", "brat", "hf", "text")
+FORMATS = ("prodigy", "spacy", "conll", "brat", "hf", "text", "conll2012")
 #: more errors than this in one file are summarised, so a wrong-format file stays readable
 MAX_ERRORS = 50
 
@@ -347,6 +347,10 @@ def detect_format(path: str | Path) -> str:
     ext = path.suffix.lower()
     if ext == ".spacy":
         return "spacy"
+    from newsgold.formats.conll2012 import looks_like
+
+    if looks_like(path):
+        return "conll2012"
     if ext in _CONLL_EXT:
         return "conll"
     tried.append(f"the extension {ext or '(none)'!r} does not decide it")
@@ -444,6 +448,8 @@ def load_predictions(
         from newsgold.formats.brat import read_brat as reader
     elif format == "hf":
         from newsgold.formats.hf import read_hf as reader
+    elif format == "conll2012":
+        from newsgold.formats.conll2012 import read_conll2012 as reader
     else:
         from newsgold.formats.textonly import read_text_mentions as reader
     accepted = set(inspect.signature(reader).parameters) - {"path", "collector"}
