@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Sequence
+from functools import lru_cache
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -201,6 +202,16 @@ CHAIN_KINDS = {"entities": ("entity", "timex", "value"), "hoppers": ("trigger",)
 SINGLETON_KINDS = {"entities": ("entity",), "hoppers": ("trigger",)}
 
 
+@lru_cache(maxsize=1)
+def _value_labels() -> frozenset[str]:
+    """Labels of timexes and values (DATE, CARDINAL, ...): a brat or CoNLL reader gives them
+    kind entity, but unchained they are not singleton entities."""
+    from newsgold.schema import load_schema
+
+    schema = load_schema()
+    return frozenset(schema.value_labels) | frozenset(schema.timex_labels)
+
+
 def chain_mentions(ann, chain: str) -> tuple[list[tuple[int, int, str]], int]:
     """The ``(start, end, cluster)`` of every mention of ``chain`` that names a cluster,
     each span once, and how many repeats were dropped.
@@ -210,17 +221,19 @@ def chain_mentions(ann, chain: str) -> tuple[list[tuple[int, int, str]], int]:
     first occurrence. A mention without a cluster id is a singleton when it is an entity
     mention (a trigger, for hoppers) and its annotation has clusters of this chain kind;
     otherwise it is not a coreference mention (an NER system's output has no clusters;
-    timexes and values without an id are not chained).
+    timexes and values without an id, whatever their kind, are not chained).
     """
     if ann is None:
         return [], 0
     kinds = CHAIN_KINDS[chain]
     ms = [m for m in ann.mentions if m.kind in kinds]
     chained = any(m.cluster is not None for m in ms)
+    unchained = _value_labels()
     items = sorted(
         (m.start, m.end, str(m.cluster) if m.cluster is not None else f"\0single:{m.start}:{m.end}")
         for m in ms
-        if m.cluster is not None or (chained and m.kind in SINGLETON_KINDS[chain])
+        if m.cluster is not None
+        or (chained and m.kind in SINGLETON_KINDS[chain] and m.label not in unchained)
     )
     first_seen: dict[str, int] = {}
     for pos, (_, _, c) in enumerate(items):
