@@ -54,8 +54,10 @@ def mention_line(result) -> str:
 
 
 def rich_coref_tables(result) -> list[Table]:
+    n = result.manifest.get("n_units", 0)
+    note = "; one unit: the interval cannot vary" if n == 1 else ""
     t = Table(
-        title=f"coref: CoNLL-2012 metrics and LEA ({result.manifest.get('n_units', 0)} documents)",
+        title=f"coref: CoNLL-2012 metrics and LEA (units: {n} document{'' if n == 1 else 's'}{note})",
         title_justify="left",
         box=box.SIMPLE,
     )
