@@ -116,7 +116,7 @@ def test_unknown_format_and_option(corpus):
         load_predictions(DATA / "system.text.jsonl", corpus, format="csv")
     with pytest.raises(FormatError, match="min_score not understood by the text reader"):
         load_predictions(DATA / "system.text.jsonl", corpus, min_score=0.5)
-    assert set(FORMATS) == {"prodigy", "spacy", "conll", "brat", "hf", "text"}
+    assert set(FORMATS) == {"prodigy", "spacy", "conll", "brat", "hf", "text", "conll2012"}
 
 
 # -- document matching (shown on the text-only format; all formats share the code) ----------
