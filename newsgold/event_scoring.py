@@ -39,6 +39,8 @@ from newsgold.schema import Schema, load_schema
 from newsgold.stats import bootstrap_ci
 
 LAYER_OF_SCHEME = {"ere": "events", "plover": "plover"}
+#: metrics reported per role too (PLOVER: actor and recipient; ERE: every role)
+ROLE_METRICS = ("Arg-C", "Arg-C+", "Event-Arg-C")
 MIN_DOCUMENT_UNITS = 30
 
 
@@ -62,9 +64,11 @@ class ChunkCounts:
     """The map step's output: per-unit counts of one chunk."""
 
     units: list[str]
-    arrays: dict[tuple[str, str], np.ndarray]  # (metric, level) -> [unit, label, channel]
+    arrays: dict[tuple[str, str], np.ndarray]  # (metric, level) -> [unit, 1, channel]
     causes: dict[str, dict[str, Counter]]  # missed/spurious -> doc_id -> Counter
     rows: list[dict[str, Any]]
+    by_label: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # [label, ch]
+    by_role: dict[tuple[str, str], dict[str, np.ndarray]] = field(default_factory=dict)
 
 
 @dataclass
@@ -163,7 +167,7 @@ def event_document_counts(
     if options.preset != "newsgold":
         fn = textee_counts if options.preset == "textee" else oneie_counts
         arrays = {(m, "exact"): a for m, a in fn(gs, ps, nu).items()}
-        return ChunkCounts(unit_names, arrays, {"missed": {}, "spurious": {}}, [])
+        return _compact(ChunkCounts(unit_names, arrays, {"missed": {}, "spurious": {}}, []))
     arrays: dict[tuple[str, str], np.ndarray] = {}
     gev, pev = (gs.ev["unit"], gs.ev["type"]), (ps.ev["unit"], ps.ev["type"])
     garg, parg = (gs.arg["unit"], gs.arg["type"]), (ps.arg["unit"], ps.arg["type"])
@@ -171,9 +175,19 @@ def event_document_counts(
     for name, by_level in trig.items():
         for lv, al in by_level.items():
             arrays[(name, lv)] = count_array(*gev, *pev, al, nu, nl)
+    by_role: dict[tuple[str, str], dict[str, np.ndarray]] = {}
+    nr = max(len(roles.names), 1)
+    zg, zp = np.zeros_like(gs.arg["unit"]), np.zeros_like(ps.arg["unit"])
+
+    def per_role(al) -> dict[str, np.ndarray]:
+        arr = count_array(zg, gs.arg["role"], zp, ps.arg["role"], al, 1, nr)[0]
+        return {r: arr[i] for i, r in enumerate(roles.names)}
+
     for name, by_level in argument_alignments(gs, ps).items():
         for lv, al in by_level.items():
             arrays[(name, lv)] = count_array(*garg, *parg, al, nu, nl)
+            if name in ROLE_METRICS:
+                by_role[(name, lv)] = per_role(al)
     p2g, g2p = event_alignment(gs, ps)
     frame, keep_g, keep_p = event_alignments(gs, ps, p2g)
     for lv, al in frame.pop("Event-C").items():
@@ -192,6 +206,8 @@ def event_document_counts(
                 )
             else:
                 arrays[(name, lv)] = count_array(*garg, *parg, al, nu, nl)
+                if name in ROLE_METRICS:
+                    by_role[(name, lv)] = per_role(al)
     for name, al in nugget_alignments(gs, ps, greedy=options.greedy_nuggets).items():
         arrays[(f"Nugget-{name}", "overlap")] = count_array(*gev, *pev, al, nu, nl)
     mentions = [[(m.start, m.end) for m in g.mentions] for g in gold]
@@ -204,7 +220,23 @@ def event_document_counts(
     if options.error_rows:
         rows = _error_rows(missed, gs, "missed", docs, types)
         rows += _error_rows(spurious, ps, "spurious", docs, types)
-    return ChunkCounts(unit_names, arrays, causes, rows)
+    part = _compact(ChunkCounts(unit_names, arrays, causes, rows))
+    part.by_role = by_role
+    return part
+
+
+def _compact(part: ChunkCounts) -> ChunkCounts:
+    """Per-unit vectors summed over labels (what the bootstrap and compare use) and
+    per-label totals summed over units (the breakdowns): ``[unit, label, channel]`` arrays
+    for every metric and level would not fit in memory for a large corpus. Equal arrays
+    (a level that credits as the previous one) are stored once."""
+    seen: dict[bytes, np.ndarray] = {}
+    arrays, by_label = {}, {}
+    for key, arr in part.arrays.items():
+        unit = arr.sum(axis=1, keepdims=True)
+        arrays[key] = seen.setdefault(unit.tobytes(), unit)
+        by_label[key] = arr.sum(axis=0)
+    return ChunkCounts(part.units, arrays, part.causes, part.rows, by_label)
 
 
 def _reindex(al, keep_g: np.ndarray, keep_p: np.ndarray):
@@ -248,21 +280,36 @@ def _error_rows(rows, side: Side, outcome: str, docs: list[Document], types: Voc
 def sum_counts(parts: list[ChunkCounts]) -> ChunkCounts:
     """The reduce step: the chunks' units stacked (sums of these are every score)."""
     keys = list(parts[0].arrays) if parts else []
-    arrays = {k: np.concatenate([p.arrays[k] for p in parts]) for k in keys}
+    stacked: dict[tuple[int, ...], np.ndarray] = {}
+    arrays = {}
+    for k in keys:
+        ident = tuple(id(p.arrays[k]) for p in parts)  # shared arrays stay shared
+        if ident not in stacked:
+            stacked[ident] = np.concatenate([p.arrays[k] for p in parts])
+        arrays[k] = stacked[ident]
+    by_label = {k: sum(p.by_label[k] for p in parts) for k in keys}
+    by_role: dict[tuple[str, str], dict[str, np.ndarray]] = {}
+    for p in parts:
+        for k, roles in p.by_role.items():
+            acc = by_role.setdefault(k, {})
+            for r, v in roles.items():
+                acc[r] = acc[r] + v if r in acc else v.copy()
     causes: dict[str, dict[str, Counter]] = {"missed": {}, "spurious": {}}
     for p in parts:
         for kind in causes:
             causes[kind].update(p.causes[kind])
     units = [u for p in parts for u in p.units]
-    return ChunkCounts(units, arrays, causes, [r for p in parts for r in p.rows])
+    rows = [r for p in parts for r in p.rows]
+    return ChunkCounts(units, arrays, causes, rows, by_label, by_role)
 
 
-def _summary(c: Counts, interval: dict | None) -> dict[str, Any]:
+def _summary(
+    c: Counts, interval: dict | None, by_label: np.ndarray, labels: tuple[str, ...]
+) -> dict[str, Any]:
     tot = c.data.sum(axis=(0, 1))
     p, r, f = prf(tot)
     per_type = {}
-    by_label = c.data.sum(axis=0)
-    for i, lbl in enumerate(c.labels):
+    for i, lbl in enumerate(labels):
         row = by_label[i]
         if row[CH["n_gold"]] == 0 and row[CH["n_pred"]] == 0:
             continue
@@ -402,6 +449,10 @@ def score_events(
                     schemes=rs,
                     by_sentence=by_sentence,
                     heads=heads,
+                    events=(
+                        [ev_of[("g", d)] for d in ids],
+                        [ev_of.get(("p", d)) for d in ids],
+                    ),
                 )
             )
             if progress is not None:
@@ -427,8 +478,9 @@ def _result(
     boot = dict(n_resamples=options.n_resamples, confidence=options.confidence, seed=options.seed)
     cache: dict[int, dict] = {}
     for (metric, level), arr in total.arrays.items():
-        lab = labels if arr.shape[1] == len(labels) else ("all",)
-        c = Counts(f"{metric}@{level}", lab, tuple(total.units), arr)
+        per_label = total.by_label[(metric, level)]
+        lab = labels if len(per_label) == len(labels) else ("all",)
+        c = Counts(f"{metric}@{level}", ("all",), tuple(total.units), arr)
         counts.setdefault(metric, {})[level] = c
         ci = None
         if options.n_resamples > 0 and len(total.units):
@@ -436,7 +488,14 @@ def _result(
             if key not in cache:
                 cache[key] = bootstrap_ci(c, **boot)
             ci = cache[key]
-        summaries.setdefault(metric, {})[level] = _summary(c, ci)
+        summ = _summary(c, ci, per_label, lab)
+        if (metric, level) in total.by_role:
+            roles = total.by_role[(metric, level)]
+            summ["per_role"] = _summary(c, None, np.array(list(roles.values())), tuple(roles))[
+                "per_type"
+            ]
+            summ["per_role"] = dict(sorted(summ["per_role"].items()))
+        summaries.setdefault(metric, {})[level] = summ
     tot = {k: Counter() for k in ("missed", "spurious")}
     for kind, per_doc in total.causes.items():
         for c in per_doc.values():

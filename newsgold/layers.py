@@ -142,7 +142,7 @@ class EventLayer(Layer):
         from newsgold.event_scoring import event_document_counts
         from newsgold.metrics.event_items import Vocab
 
-        labels = tuple(plan.fixed["labels"]) or ("-",)
+        labels = tuple(plan.fixed["labels"]) or ("-",)  # the type axis, summed per unit
         part = event_document_counts(
             [plan.gold[d] for d in doc_ids],
             [plan.pred.get(d) for d in doc_ids],
@@ -154,9 +154,8 @@ class EventLayer(Layer):
         )
         counts: dict[str, dict[str, Counts]] = {}
         for (metric, level), arr in part.arrays.items():
-            lab = labels if arr.shape[1] == len(labels) else ("all",)
             counts.setdefault(metric, {})[level] = Counts(
-                f"{metric}@{level}", lab, tuple(part.units), arr
+                f"{metric}@{level}", ("all",), tuple(part.units), arr
             )
         return LayerCounts(self.name, tuple(part.units), counts)
 

@@ -324,3 +324,35 @@ def dice(candidates: Pairs, g_len: np.ndarray, p_len: np.ndarray) -> np.ndarray:
     score), for each candidate pair; ``overlap`` holds the shared characters."""
     den = g_len[candidates.gold] + p_len[candidates.pred]
     return np.divide(2.0 * candidates.overlap, den, out=np.zeros(len(candidates)), where=den > 0)
+
+
+def pair_equal_keys(gold_key: np.ndarray, pred_key: np.ndarray) -> Pairs:
+    """A maximum one-to-one matching of items with equal integer keys: multiset
+    intersection. Within a key, the k-th gold item (by index) pairs with the k-th predicted
+    one; with items in a canonical order this is deterministic and order-independent, and
+    it is what :func:`align_scores` finds when every candidate has the same credit (the
+    exact level), without a general solver. Negative keys pair with nothing.
+
+    >>> p = pair_equal_keys(np.array([3, 3, 5]), np.array([3, 5, 5, 3, 3]))
+    >>> sorted(zip(p.gold.tolist(), p.pred.tolist()))
+    [(0, 0), (1, 3), (2, 1)]
+    """
+    gold_key = np.asarray(gold_key, np.int64)
+    pred_key = np.asarray(pred_key, np.int64)
+
+    def ranked(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        idx = np.flatnonzero(key >= 0)
+        idx = idx[np.argsort(key[idx], kind="stable")]
+        k = key[idx]
+        first = np.ones(len(k), bool)
+        first[1:] = k[1:] != k[:-1]
+        start = np.maximum.accumulate(np.where(first, np.arange(len(k)), 0))
+        return idx, k, np.arange(len(k)) - start  # rank of each item within its key
+
+    gi, gk, gr = ranked(gold_key)
+    pi, pk, pr = ranked(pred_key)
+    # join on (key, rank): both sides sorted by key then rank
+    width = int(max(gr.max(initial=0), pr.max(initial=0))) + 1
+    gcode, pcode = gk * width + gr, pk * width + pr
+    common, g_at, p_at = np.intersect1d(gcode, pcode, assume_unique=True, return_indices=True)
+    return Pairs(gi[g_at], pi[p_at], np.zeros(len(common), np.int64))

@@ -102,6 +102,7 @@ def test_terminal_errors_and_html(pred_file, tmp_path):
     )
     page = html.read_text()
     assert 'id="layer-events"' in page and 'id="argument-errors-events"' in page
+    assert 'id="argument-errors-by-document-events"' in page
 
 
 def test_html_escapes_event_text(tmp_path):
@@ -324,3 +325,15 @@ def test_brat_events_are_scored(formats_corpus):
     r = score_events(gold, lossy, opts)["events"]
     c = r.summaries["Event-Arg-C"]["exact"]
     assert c["n_gold"] - c["tp"] == 1 and sum(r.causes["missed"].values()) == 1
+
+
+def test_cluster_listing_a_missing_span_is_an_error():
+    from newsgold.event_checks import check_event_task
+
+    task = {
+        "spans": [{"start": 0, "end": 5, "label": "PERSON", "id": "m1", "cluster": "E1"}],
+        "clusters": [{"id": "E1", "kind": "entity", "members": ["m1", "m9"]}],
+    }
+    problems = check_event_task(task, file="x.jsonl", line=7)
+    assert [(p.line, p.field) for p in problems] == [(7, "clusters[0].members[1]")]
+    assert "m9" in problems[0].message

@@ -316,6 +316,10 @@ def test_adding_a_correct_prediction_never_lowers_recall(seed, n):
     for metric, levels in before.items():
         if metric == "Arg-C|trig":
             continue  # conditional on found triggers: a found event adds to its denominator
+        if metric == "Event-Arg-I":
+            # the event alignment maximises types, then role-aware shared arguments
+            # (Event-Arg-C); its role-blind companion can lose when the alignment changes
+            continue
         for level, c in levels.items():
             assert after[metric][level]["recall"] >= c["recall"] - 1e-9, (metric, level)
 

@@ -237,6 +237,14 @@ def test_plover_roles_never_pooled_with_ere():
     assert cell(both["events"].summaries, "Arg-C") == (1, 1, 1)
     assert cell(both["plover"].summaries, "Arg-C") == (0, 2, 0)
     assert cell(both["plover"].summaries, "Trig-C") == (1, 1, 1)
+    roles = both["plover"].summaries["Arg-C"]["exact"]["per_role"]
+    assert {r: (c["tp"], c["n_gold"]) for r, c in roles.items()} == {
+        "Actor": (0, 1),
+        "Recipient": (0, 1),
+    }
+    p2 = ann([putin, kyiv, attack], [(attack, kyiv, "Target"), (attack, kyiv, "Recipient")])
+    got = score_events({"d": g}, {"d": p2}, EventOptions(n_resamples=0))["plover"]
+    assert got.summaries["Arg-C"]["exact"]["per_role"]["Recipient"]["f1"] == 1.0
 
 
 def test_content_view_drops_attribution_events_on_both_sides():

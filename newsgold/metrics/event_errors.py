@@ -38,8 +38,9 @@ from collections import Counter
 
 import numpy as np
 
+from newsgold.match import SpanArrays, equal_pairs, overlap_pairs
 from newsgold.metrics.event_items import Side
-from newsgold.metrics.events import Aligned
+from newsgold.metrics.events import Aligned, _split_groups
 
 MISSED_CAUSES = (
     "trigger missed",
@@ -89,6 +90,37 @@ def _against(i: int, a: dict, others: list[int], b: dict, free: list[bool]) -> s
     return None
 
 
+def _elsewhere(gold: Side, pred: Side, p2g: np.ndarray, g2p: np.ndarray):
+    """Per gold argument: does a predicted event other than its aligned one carry the same
+    (role, span)? Per predicted argument: does a gold event other than its aligned one?"""
+    ga, pa = gold.arg, pred.arg
+    gk, pk = _split_groups(
+        [ga["doc"], ga["role"], ga["s"], ga["e"]], [pa["doc"], pa["role"], pa["s"], pa["e"]]
+    )
+    pairs = equal_pairs(gk, pk)
+    g_ev, p_ev = ga["ev"][pairs.gold], pa["ev"][pairs.pred]
+    not_aligned_g = g2p[g_ev] != p_ev if len(g2p) else np.ones(len(pairs), bool)
+    not_aligned_p = p2g[p_ev] != g_ev if len(p2g) else np.ones(len(pairs), bool)
+    og = np.bincount(pairs.gold[not_aligned_g], minlength=len(ga["doc"])) > 0
+    op = np.bincount(pairs.pred[not_aligned_p], minlength=len(pa["doc"])) > 0
+    return og.tolist(), op.tolist()
+
+
+def _in_text(pred: Side, gold_mentions: list[list[tuple[int, int]]]) -> list[bool]:
+    """Per predicted argument: does its span overlap any gold mention of its document?"""
+    docs, starts, ends = [], [], []
+    for d, spans in enumerate(gold_mentions):
+        for s, e in spans:
+            docs.append(d)
+            starts.append(s)
+            ends.append(e)
+    pa = pred.arg
+    gold = SpanArrays.from_lists(docs, starts, ends, [0] * len(docs))
+    p = SpanArrays(pa["doc"], pa["s"], pa["e"], np.zeros_like(pa["doc"]))
+    pairs = overlap_pairs(gold, p)
+    return (np.bincount(pairs.pred, minlength=len(pa["doc"])) > 0).tolist()
+
+
 def argument_causes(
     gold: Side,
     pred: Side,
@@ -112,19 +144,13 @@ def argument_causes(
     free_g, free_p = (~hit_g_arr).tolist(), (~hit_p_arr).tolist()
     g_ev, p_ev = _by_event(ga), _by_event(pa)
     g_type, p_type = gold.ev["type"].tolist(), pred.ev["type"].tolist()
+    other_g, other_p = _elsewhere(gold, pred, p2g, g2p)
+    in_text = _in_text(pred, gold_mentions)
     g2p, p2g = g2p.tolist(), p2g.tolist()
-    # (doc, role, start, end) -> events that carry it, per side
-    g_slots: dict[tuple, set[int]] = {}
-    for key in zip(ga["doc"], ga["role"], ga["s"], ga["e"], ga["ev"]):
-        g_slots.setdefault(key[:4], set()).add(key[4])
-    p_slots: dict[tuple, set[int]] = {}
-    for key in zip(pa["doc"], pa["role"], pa["s"], pa["e"], pa["ev"]):
-        p_slots.setdefault(key[:4], set()).add(key[4])
     missed = []
     for i in np.flatnonzero(~hit_g_arr).tolist():
         ev = int(ga["ev"][i])
         pe = int(g2p[ev]) if len(g2p) else -1
-        key = (int(ga["doc"][i]), int(ga["role"][i]), int(ga["s"][i]), int(ga["e"][i]))
         if pe < 0:
             cause = "trigger missed"
         elif p_type[pe] != g_type[ev]:
@@ -132,17 +158,12 @@ def argument_causes(
         else:
             cause = _against(i, ga, p_ev.get(pe, []), pa, free_p)
             if cause is None:
-                cause = (
-                    "attached to another event"
-                    if p_slots.get(key, set()) - {pe}
-                    else "argument missed"
-                )
+                cause = "attached to another event" if other_g[i] else "argument missed"
         missed.append((i, cause))
     spurious = []
     for i in np.flatnonzero(~hit_p_arr).tolist():
         ev = int(pa["ev"][i])
         ge = int(p2g[ev]) if len(p2g) else -1
-        d = int(pa["doc"][i])
         s, e, r, ent = int(pa["s"][i]), int(pa["e"][i]), int(pa["role"][i]), int(pa["ent"][i])
         if ge < 0:
             cause = "spurious trigger"
@@ -162,9 +183,9 @@ def argument_causes(
         else:
             cause = _against(i, pa, g_ev.get(ge, []), ga, free_g)
             if cause is None:
-                if g_slots.get((d, r, s, e), set()) - {ge}:
+                if other_p[i]:
                     cause = "attached to another event"
-                elif not any(max(s, ms) < min(e, me) for ms, me in gold_mentions[d]):
+                elif not in_text[i]:
                     cause = "not in the text"
                 else:
                     cause = "spurious argument"

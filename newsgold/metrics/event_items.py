@@ -184,7 +184,23 @@ class HeadRule:
 # --- flat arrays ------------------------------------------------------------------------
 
 EVENT_COLS = ("doc", "pos", "unit", "wnd", "type", "ts", "te", "ths", "the", "realis", "polarity")
-ARG_COLS = ("doc", "unit", "wnd", "ev", "type", "role", "s", "e", "hs", "he", "ent", "ts", "te")
+ARG_COLS = (
+    "doc",
+    "unit",
+    "wnd",
+    "ev",
+    "type",
+    "role",
+    "s",
+    "e",
+    "hs",
+    "he",
+    "ent",
+    "ts",
+    "te",
+    "ths",
+    "the",
+)
 
 
 @dataclass
@@ -247,15 +263,24 @@ def build_side(
 
     ``sentences[d]`` holds the sentence starts of document ``d``; an event's window
     (``wnd``) is the sentence of its trigger, and its unit ``unit_base[d]`` plus that
-    sentence (``by_sentence``) or plus nothing (one unit per document). The gold side (``entity_of`` None) records, per document,
-    the gold entity of every gold mention's extent and head (``Side.entity_of``: a cluster,
+    sentence (``by_sentence``) or plus nothing (one unit per document). The gold side
+    (``entity_of`` None) records, per document, the gold entity of every gold mention's extent and head (``Side.entity_of``: a cluster,
     or the mention alone); a predicted side passes those maps, so that its arguments are
     resolved to gold entities (an argument that is no gold mention gets ``-1``).
     """
     ev_rows, arg_rows, ev_ref, arg_ref = [], [], [], []
     maps: list[dict[tuple[int, int], int]] = []
     n_ent = 0
+    parsed = heads.parser is not None
+    scheme_of = schemes.role_scheme
     for d, ann in enumerate(anns):
+        doc = docs[d]
+
+        def head(m: Mention, doc: Document = doc) -> tuple[int, int]:
+            if m.head_start is not None and m.head_end is not None:
+                return (m.head_start, m.head_end)
+            return heads.head(m, doc) if parsed else (m.start, m.end)
+
         if entity_of is None:
             ent: dict[tuple[int, int], int] = {}
             if ann is not None:
@@ -268,19 +293,21 @@ def build_side(
                         ids[key] = n_ent
                         n_ent += 1
                     ent.setdefault((m.start, m.end), ids[key])
-                    ent.setdefault(heads.head(m, docs[d]), ids[key])
+                    ent.setdefault(head(m), ids[key])
             maps.append(ent)
             entity_of_d = ent
         else:
             entity_of_d = entity_of[d]
         if ann is None:
             continue
-        doc = docs[d]
-        starts = sentences[d]
+        starts_l = sentences[d].tolist()
         evs = ann.events if events is None else events[d]
-        listed = {id(ev.trigger): k for k, ev in enumerate(evs)}
-        starts_l = starts.tolist()
-        for ev in sorted(evs, key=_event_order):
+        ordered = []
+        for k, ev in enumerate(evs):
+            args = sorted(ev.arguments, key=_arg_order)
+            ordered.append((_event_key(ev.trigger, args), k, ev, args))
+        ordered.sort(key=lambda x: x[0])
+        for _, listed, ev, args in ordered:
             trig = ev.trigger
             if not in_view(trig, view):
                 continue
@@ -290,14 +317,15 @@ def build_side(
             wnd = max(bisect_right(starts_l, trig.start) - 1, 0)
             unit = unit_base[d] + (wnd if by_sentence else 0)
             row = len(ev_rows)
-            ths, the = heads.head(trig, doc)
+            ths, the = head(trig)
+            tid = types(etype)
             ev_rows.append(
                 (
                     d,
-                    listed[id(trig)],
+                    listed,
                     unit,
                     wnd,
-                    types(etype),
+                    tid,
                     trig.start,
                     trig.end,
                     ths,
@@ -307,15 +335,16 @@ def build_side(
                 )
             )
             ev_ref.append((d, trig))
-            for a in sorted(ev.arguments, key=_arg_order):
-                if schemes.role_scheme(trig.label, a.role) != scheme:
+            label, ts, te = trig.label, trig.start, trig.end
+            for a in args:
+                if scheme_of(label, a.role) != scheme:
                     continue
                 m = a.mention
-                hs, he = heads.head(m, doc)
+                hs, he = head(m)
                 eid = entity_of_d.get((m.start, m.end), entity_of_d.get((hs, he), -1))
                 arg_rows.append(
-                    (d, unit, wnd, row, types(etype), roles(a.role), m.start, m.end, hs, he, eid)
-                    + (trig.start, trig.end)
+                    (d, unit, wnd, row, tid, roles(a.role), m.start, m.end, hs, he, eid, ts, te)
+                    + (ths, the)
                 )
                 arg_ref.append((d, m, a.role))
     side = Side(_columns(ev_rows, EVENT_COLS), _columns(arg_rows, ARG_COLS), ev_ref, arg_ref)
@@ -327,17 +356,10 @@ def _arg_order(a) -> tuple:
     return (a.role, a.mention.start, a.mention.end, a.mention.label)
 
 
-def _event_order(ev) -> tuple:
+def _event_key(t: Mention, sorted_args: list) -> tuple:
     """Content order: the alignments' positional tie-breaks then depend on content only."""
-    t = ev.trigger
-    attrs = tuple(sorted((k, str(v)) for k, v in t.attrs.items()))
-    return (
-        t.start,
-        t.end,
-        t.label,
-        attrs,
-        tuple(_arg_order(a) for a in sorted(ev.arguments, key=_arg_order)),
-    )
+    attrs = tuple(sorted((k, str(v)) for k, v in t.attrs.items())) if t.attrs else ()
+    return (t.start, t.end, t.label, attrs, tuple(map(_arg_order, sorted_args)))
 
 
 def _attr(m: Mention, name: str) -> str | None:

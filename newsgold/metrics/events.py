@@ -46,7 +46,9 @@ events of a document are aligned one to one by the Hungarian algorithm on pairs 
 overlapping triggers, maximising, in order, equal event type, the number of arguments both
 give exactly (role and span), and trigger Dice. ``Event-C`` credits aligned pairs of one
 type; ``Event-Arg-I``/``Event-Arg-C`` score the arguments *inside* aligned pairs of one type
-(span, or span and role), at every level; an argument of an unaligned or mistyped event
+(span, or span and role), at every level (the alignment maximises ``Event-Arg-C``; the
+role-blind ``Event-Arg-I`` is read inside that same alignment, so unlike every other
+metric it can lose recall when a correct prediction is added); an argument of an unaligned or mistyped event
 earns nothing. ``Arg-C|trig`` is ``Arg-C`` over the events whose trigger and type the system
 got exactly right (both sides restricted to those pairs): the argument score "given gold
 triggers" that one end-to-end run can measure.
@@ -73,6 +75,7 @@ from newsgold.match import (
     equal_pairs,
     greedy_align,
     overlap_pairs,
+    pair_equal_keys,
     subset,
     union_pairs,
 )
@@ -171,8 +174,9 @@ def _trigger_gate(cand: Pairs, g: dict, p: dict) -> dict[str, np.ndarray]:
     """Whether the arguments' triggers match, per level (for the ``+`` metrics)."""
     gi, pi = cand.gold, cand.pred
     exact = (g["ts"][gi] == p["ts"][pi]) & (g["te"][gi] == p["te"][pi])
+    head = exact | ((g["ths"][gi] == p["ths"][pi]) & (g["the"][gi] == p["the"][pi]))
     over = np.maximum(g["ts"][gi], p["ts"][pi]) < np.minimum(g["te"][gi], p["te"][pi])
-    return {"exact": exact, "head": exact, "overlap": over, "coref": over}
+    return {"exact": exact, "head": head, "overlap": head | over, "coref": head | over}
 
 
 def count_array(
@@ -198,15 +202,35 @@ def count_array(
     return out.reshape(n_units, n_labels, len(CHANNELS))
 
 
+def _locate(cand: Pairs, pairs: Pairs, n_pred: int) -> np.ndarray:
+    """Indices in ``cand`` of the given pairs (each is a candidate)."""
+    width = max(n_pred, 1)
+    code = cand.gold * width + cand.pred
+    order = np.argsort(code, kind="stable")
+    return order[np.searchsorted(code[order], pairs.gold * width + pairs.pred)]
+
+
 def _align_levels(
-    cand: Pairs, credits: dict[str, np.ndarray], n_gold: int, n_pred: int, gate=None
+    cand: Pairs,
+    credits: dict[str, np.ndarray],
+    n_gold: int,
+    n_pred: int,
+    gate=None,
+    exact_keys: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict[str, Aligned]:
+    """One alignment per level. The exact level, where every credited pair has the same
+    credit, is a multiset intersection on ``exact_keys`` (the items' full keys): the same
+    optimum :func:`~newsgold.match.align_scores` finds, without the general solver."""
     out: dict[str, Aligned] = {}
     prev = None
     for level in LEVELS:
         score = credits[level] if gate is None else credits[level] * gate[level]
         if prev is not None and np.array_equal(score, prev.score):
             out[level] = prev  # the same credits give the same alignment (no heads, ...)
+        elif level == "exact" and exact_keys is not None:
+            gk, pk = _split_groups([exact_keys[0]], [exact_keys[1]])
+            chosen = _locate(cand, pair_equal_keys(gk, pk), n_pred)
+            out[level] = Aligned(cand, score, chosen)
         else:
             out[level] = Aligned(cand, score, align_scores(cand, score, n_gold, n_pred))
         prev = out[level]
@@ -225,7 +249,8 @@ def trigger_alignments(gold: Side, pred: Side) -> dict[str, dict[str, Aligned]]:
     ):
         cand = _candidates(gk, pk, g, p, span=span, head=head, entity=False)
         credits = level_credits(cand, g, p, span=span, head=head, entity=False)
-        out[name] = _align_levels(cand, credits, ng, np_)
+        keys = _split_groups([gk, g["ts"], g["te"]], [pk, p["ts"], p["te"]])
+        out[name] = _align_levels(cand, credits, ng, np_, exact_keys=keys)
     return out
 
 
@@ -252,8 +277,11 @@ def argument_alignments(
         pk = _nonneg(pk, offset=int(gk.max(initial=0)) + 1)
         cand = _candidates(gk, pk, g, p, entity=True)
         credits = level_credits(cand, g, p, entity=True)
-        gate = _trigger_gate(cand, g, p) if name.endswith("+") else None
-        out[name] = _align_levels(cand, credits, ng, np_, gate)
+        plus = name.endswith("+")
+        gate = _trigger_gate(cand, g, p) if plus else None
+        cols = ("s", "e", "ts", "te") if plus else ("s", "e")
+        keys = _split_groups([gk, *(g[c] for c in cols)], [pk, *(p[c] for c in cols)])
+        out[name] = _align_levels(cand, credits, ng, np_, gate, exact_keys=keys)
     return out
 
 

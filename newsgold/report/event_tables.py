@@ -65,6 +65,22 @@ def cause_rows(result: EventResult) -> list[list[str]]:
     return rows
 
 
+def cause_rows_by_document(result: EventResult) -> list[list[str]]:
+    """The argument-error table per document: document, cause, missed, spurious."""
+    docs = sorted(
+        set(result.causes_by_document["missed"]) | set(result.causes_by_document["spurious"])
+    )
+    rows = []
+    for d in docs:
+        missed = result.causes_by_document["missed"].get(d, {})
+        spurious = result.causes_by_document["spurious"].get(d, {})
+        for cause in dict.fromkeys(MISSED_CAUSES + SPURIOUS_CAUSES):
+            m, s = missed.get(cause, 0), spurious.get(cause, 0)
+            if m or s:
+                rows.append([d, cause, str(m), str(s)])
+    return rows
+
+
 def rich_event_tables(result: EventResult) -> list[Table]:
     """The metric table (F1 at each level, P/R and the interval of the exact level), the
     per-type table of the headline metric, and the argument-error table."""

@@ -356,6 +356,12 @@ head, overlap (Dice credit), coref; TP may be fractional at the overlap level.</
 {% for r in causes %}<tr>{% for v in r %}<td>{{ v }}</td>{% endfor %}</tr>
 {% endfor %}</tbody></table>
 {% else %}<p>No argument was lost.</p>{% endif %}
+{% if by_document %}<details><summary>per document</summary>
+<table class="scores" id="argument-errors-by-document-{{ layer }}">
+<thead><tr><th>document</th><th>cause</th><th>missed</th><th>spurious</th></tr></thead>
+<tbody class="sortable">
+{% for r in by_document %}<tr>{% for v in r %}<td>{{ v }}</td>{% endfor %}</tr>
+{% endfor %}</tbody></table></details>{% endif %}
 {% if errors %}<details><summary>{{ errors|length }} lost arguments</summary>
 <ol class="errors">
 {% for e in errors %}<li class="error"><b>{{ e.cause }}</b> ({{ e.outcome }})
@@ -371,7 +377,12 @@ _EVENT_SECTION = _ENV.from_string(_EVENT_TEMPLATE)
 def render_event_section(result: Any) -> str:
     """One event layer's metric table and argument-error table, as an HTML fragment
     (every value escaped). ``result`` is an :class:`newsgold.event_scoring.EventResult`."""
-    from newsgold.report.event_tables import HEADER, cause_rows, metric_rows
+    from newsgold.report.event_tables import (
+        HEADER,
+        cause_rows,
+        cause_rows_by_document,
+        metric_rows,
+    )
 
     return _EVENT_SECTION.render(
         layer=result.layer,
@@ -380,6 +391,7 @@ def render_event_section(result: Any) -> str:
         header=HEADER,
         rows=metric_rows(result),
         causes=cause_rows(result),
+        by_document=cause_rows_by_document(result),
         errors=result.error_rows,
     )
 
