@@ -111,3 +111,34 @@ def test_brat_as_gold_through_the_cli(tmp_path):
     layers = json.loads(res.stdout)["layers"]
     assert all(v["f1"] == 1.0 for v in layers["timex"]["metrics"].values())
     assert all(v["f1"] == 1.0 for v in layers["coref"]["metrics"]["entities"].values())
+
+
+def test_spacy_coref_clusters():
+    spacy = __import__("pytest").importorskip("spacy")
+    from newsgold.formats.spacy_docs import from_docs
+    from newsgold.model import Annotation, Document, Mention
+
+    nlp = spacy.blank("en")
+    doc = nlp("Putin met Lavrov. He left and Lavrov stayed.")
+    doc.ents = [doc.char_span(0, 5, "PERSON"), doc.char_span(10, 16, "PERSON")]
+    doc.spans["coref_clusters_1"] = [doc.char_span(0, 5), doc.char_span(18, 20)]
+    doc.spans["coref_clusters_2"] = [doc.char_span(10, 16), doc.char_span(30, 36)]
+    corpus_doc = Document("d1", doc.text)
+    preds = from_docs([doc], {"d1": corpus_doc})
+    got = preds.annotations["d1"]
+    assert sorted((m.start, m.label, m.cluster) for m in got.mentions) == [
+        (0, "PERSON", "coref_clusters_1"),
+        (10, "PERSON", "coref_clusters_2"),
+        (18, "MENTION", "coref_clusters_1"),
+        (30, "MENTION", "coref_clusters_2"),
+    ]
+    assert any("MENTION" in p.message for p in preds.problems)
+    gold = Annotation(
+        corpus_doc,
+        [
+            Mention(s, e, "PERSON", cluster=c)
+            for s, e, c in ((0, 5, "a"), (18, 20, "a"), (10, 16, "b"), (30, 36, "b"))
+        ],
+    )
+    r = score_coref({"d1": gold}, preds.annotations, OPTS)
+    assert all(s["f1"] == 1.0 for s in r.summaries["entities"].values())
