@@ -9,6 +9,8 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from newsgold.cli import app
@@ -236,3 +238,33 @@ def test_cli_default_output_unchanged(tmp_path):
     res = _run(path, "--json", "--bootstrap", "0")
     assert res.exit_code == 0, res.output
     assert "timex" not in json.loads(res.stdout).get("layers", {})
+
+
+@st.composite
+def annotated(draw):
+    """Gold and predicted chains over random two-character spans (shared, shifted or new),
+    with repeats, in any listing order."""
+    n = draw(st.integers(1, 12))
+    starts = draw(st.lists(st.integers(0, 60), min_size=n, max_size=n))
+    gold = [(f"g{draw(st.integers(0, 3))}", 3 * s) for s in starts]
+    pred = []
+    for _, s in gold:
+        move = draw(st.sampled_from(["same", "same", "shift", "drop"]))
+        if move != "drop":
+            pred.append((f"p{draw(st.integers(0, 3))}", s + (1 if move == "shift" else 0)))
+    pred += [
+        (f"p{draw(st.integers(0, 3))}", 3 * draw(st.integers(0, 60)))
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    return ann(*draw(st.permutations(gold))), ann(*draw(st.permutations(pred)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(annotated())
+def test_layer_equals_scorch_and_ignores_order(gp):
+    gold, pred = gp
+    r = check(gold, pred)
+    shuffled = Annotation(DOC, list(reversed(pred.mentions)))
+    again = score_coref({"d1": gold}, {"d1": shuffled}, OPTS)
+    # repeats too: the cluster kept is the one met first by position, not by listing
+    assert again.summaries == r.summaries

@@ -113,7 +113,7 @@ def clusterings(draw):
     return part(key_ids), part(resp_ids)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=2000, deadline=None)
 @given(clusterings())
 def test_equal_scorch_on_generated_clusterings(kr):
     check_equal(*kr)
