@@ -67,7 +67,7 @@ def score_layers(
 ) -> bool:
     """Score the chosen (or present) layers; False: entities only, the caller goes on."""
     from newsgold.event_scoring import EventOptions, score_events
-    from newsgold.layers import layers_present
+    from newsgold.layers import OPT_IN_LAYERS, layers_present
 
     chosen = parse_layers(layers)
     if chosen is None:
@@ -75,7 +75,8 @@ def score_layers(
         if "entities" not in chosen and preset not in EVENT_PRESETS:
             chosen = ["entities", *chosen]
     events = [x for x in chosen if x in EVENT_LAYERS]
-    if not events and preset not in EVENT_PRESETS:
+    others = [x for x in chosen if x in OPT_IN_LAYERS]
+    if not events and not others and preset not in EVENT_PRESETS:
         return False
     if preset in EVENT_PRESETS and not events:
         events = list(EVENT_LAYERS)
@@ -101,13 +102,17 @@ def score_layers(
     schemes = tuple("ere" if x == "events" else x for x in events)
     try:
         ev_results = _with_progress(
-            lambda progress: score_events(
-                gold_anns,
-                preds.annotations,
-                ev_opts,
-                manifest=manifest,
-                progress=progress,
-                schemes=schemes,
+            lambda progress: (
+                score_events(
+                    gold_anns,
+                    preds.annotations,
+                    ev_opts,
+                    manifest=manifest,
+                    progress=progress,
+                    schemes=schemes,
+                )
+                if schemes
+                else {}
             ),
             len(gold_anns),
         )
@@ -155,9 +160,20 @@ def score_layers(
                 replace(entity_options, n_resamples=0),
                 mode=errors_mode,
             )
+    from newsgold.timex_coref_scoring import score_named
+
+    other = score_named(
+        others,
+        gold_anns,
+        preds.annotations,
+        units=units,
+        bootstrap=bootstrap,
+        seed=seed,
+        manifest=manifest,
+    )
     _write_side_outputs(entity, ev_results, rows, errors, html, pred_path, err)
     if as_json or as_csv or as_md:
-        text = _text_output(entity, ev_results, as_json, as_csv, err)
+        text = _text_output(entity, ev_results, as_json, as_csv, err, other)
         if output:
             from newsgold.formats.jsonl import write_text_atomic
 
@@ -175,13 +191,21 @@ def score_layers(
     for r in ev_results.values():
         for t in rich_event_tables(r):
             out.print(t)
+    from newsgold.timex_coref_scoring import tables
+
+    for r in other.values():
+        for t in tables(r):
+            out.print(t)
     n_ev = sum(len(a.events) for a in gold_anns.values())
     out.print(f"gold: {n_ev} events in {len(gold_anns)} document(s); layers: {', '.join(chosen)}")
     return True
 
 
-def _text_output(entity, ev_results: dict, as_json: bool, as_csv: bool, err) -> str:
+def _text_output(entity, ev_results: dict, as_json: bool, as_csv: bool, err, other=None) -> str:
     from newsgold.report.event_tables import event_markdown
+    from newsgold.timex_coref_scoring import markdown as other_markdown
+
+    other = other or {}
 
     if as_json:
         d: dict[str, Any] = entity.to_dict() if entity is not None else {}
@@ -189,6 +213,8 @@ def _text_output(entity, ev_results: dict, as_json: bool, as_csv: bool, err) -> 
         if entity is not None:
             d["layers"]["entities"] = entity.to_dict()
         for name, r in ev_results.items():
+            d["layers"][name] = r.to_dict()
+        for name, r in other.items():
             d["layers"][name] = r.to_dict()
         return json.dumps(d, indent=2, ensure_ascii=False) + "\n"
     if as_csv:
@@ -202,6 +228,7 @@ def _text_output(entity, ev_results: dict, as_json: bool, as_csv: bool, err) -> 
 
     parts = [markdown(entity)] if entity is not None else []
     parts += [event_markdown(r) for r in ev_results.values()]
+    parts += [other_markdown(r) for r in other.values()]
     return "\n".join(parts)
 
 
@@ -248,10 +275,12 @@ def compare_layers(
     """``newsgold compare A B --layers events[,plover]``: paired tests of every event metric
     and level. False when no event layer is asked for (the entity comparison goes on)."""
     from newsgold.event_scoring import EventOptions, compare_events, score_events
+    from newsgold.layers import OPT_IN_LAYERS
 
     chosen = parse_layers(layers) or []
     events = [x for x in chosen if x in EVENT_LAYERS]
-    if not events:
+    others = [x for x in chosen if x in OPT_IN_LAYERS]
+    if not events and not others:
         return False
     from rich.table import Table
 
@@ -267,9 +296,13 @@ def compare_layers(
     )
     schemes = tuple("ere" if x == "events" else x for x in events)
     results = []
+    loaded = []
     for pred in (pred_a, pred_b):
         gold_anns, preds = load(pred)
-        results.append(score_events(gold_anns, preds.annotations, opts, schemes=schemes))
+        loaded.append((gold_anns, preds.annotations))
+        results.append(
+            score_events(gold_anns, preds.annotations, opts, schemes=schemes) if schemes else {}
+        )
     report = {}
     for layer in events:
         a, b = results[0][layer], results[1][layer]
@@ -278,6 +311,9 @@ def compare_layers(
             "n_units": a.manifest["n_units"],
             "rows": compare_events(a, b, n_resamples=resamples, seed=seed),
         }
+    from newsgold.timex_coref_scoring import compare_named
+
+    report.update(compare_named(others, loaded, units=units, resamples=resamples, seed=seed))
     if as_json:
         out.print(
             json.dumps({"resamples": resamples, "seed": seed, "layers": report}, indent=2),

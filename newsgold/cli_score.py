@@ -241,7 +241,8 @@ def score(
     layers: Annotated[
         str | None,
         typer.Option(
-            "--layers", help="entities,events,plover (default: every layer the prediction has)."
+            "--layers",
+            help="entities,events,plover,timex,coref (default: every layer the prediction has, timex and coref only when named).",
         ),
     ] = None,
     event_view: Annotated[
@@ -408,7 +409,8 @@ def compare(
     allow_unknown: UnknownOpt = False,
     allow_mismatch: MismatchOpt = False,
     layers: Annotated[
-        str | None, typer.Option("--layers", help="events,plover: compare the event metrics.")
+        str | None,
+        typer.Option("--layers", help="events,plover,timex,coref: compare those layers' metrics."),
     ] = None,
     event_view: Annotated[
         str, typer.Option("--event-view", help="ere (every event) or content (no attribution).")

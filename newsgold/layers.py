@@ -172,9 +172,14 @@ LAYERS: dict[str, Layer] = {
 }
 
 
-def layers_present(pred: dict[str, Annotation]) -> list[str]:
-    """The layers a prediction has (in :data:`LAYERS` order)."""
-    return [name for name, layer in LAYERS.items() if any(layer.present(a) for a in pred.values())]
+def layers_present(pred: dict[str, Annotation], *, opt_in: bool = False) -> list[str]:
+    """The layers a prediction has (in :data:`LAYERS` order); the :data:`OPT_IN_LAYERS`
+    (timex, coref) only with ``opt_in``."""
+    return [
+        name
+        for name, layer in LAYERS.items()
+        if (opt_in or name not in OPT_IN_LAYERS) and any(layer.present(a) for a in pred.values())
+    ]
 
 
 def map_documents(
@@ -219,3 +224,74 @@ def sum_counts(parts: list[LayerCounts]) -> LayerCounts:
 def score_layer(layer: str, gold, pred, options=None, **kw):
     """Score one layer in full (map, sum, intervals) with its own result type."""
     return LAYERS[layer].score(gold, pred, options, **kw)
+
+
+# --- time expressions and coreference (newsgold.timex_coref_scoring) ----------------------
+
+
+class TimexLayer(Layer):
+    """Time expressions: TempEval-3 strict/relaxed extent, type and value (and our
+    value_compatible), all read off one overlap alignment."""
+
+    name = "timex"
+
+    def present(self, ann: Annotation) -> bool:
+        from newsgold.metrics.timex import timex_mentions
+
+        return bool(timex_mentions(ann))
+
+    def plan(self, gold, pred, options) -> Plan:
+        from newsgold.timex_coref_scoring import LayerOptions, _unit
+
+        options = options or LayerOptions()
+        return Plan(self.name, gold, pred, options, {"unit": _unit(options.units, len(gold))})
+
+    def map(self, plan: Plan, doc_ids: list[str]) -> LayerCounts:
+        from newsgold.metrics.timex import LABELS, METRICS
+        from newsgold.timex_coref_scoring import TIMEX_LEVEL, timex_chunk
+
+        part = timex_chunk(plan.gold, plan.pred, doc_ids, plan.fixed["unit"] == "sentence")
+        units = tuple(part.units)
+        counts = {m: {TIMEX_LEVEL: Counts(m, LABELS, units, part.arrays[m])} for m in METRICS}
+        return LayerCounts(self.name, units, counts)
+
+    def score(self, gold, pred, options, **kw):
+        from newsgold.timex_coref_scoring import score_timex
+
+        return score_timex(gold, pred, options, **kw)
+
+
+class CorefLayer(Layer):
+    """Entity clusters and event hoppers: MUC, B³, CEAF-e, LEA (CoNLL in the result)."""
+
+    name = "coref"
+
+    def present(self, ann: Annotation) -> bool:
+        return any(m.cluster is not None for m in ann.mentions)
+
+    def plan(self, gold, pred, options) -> Plan:
+        from newsgold.timex_coref_scoring import LayerOptions
+
+        return Plan(self.name, gold, pred, options or LayerOptions(), {"unit": "document"})
+
+    def map(self, plan: Plan, doc_ids: list[str]) -> LayerCounts:
+        from newsgold.timex_coref_scoring import COREF_LEVEL, coref_chunk
+
+        units, arrays, _ = coref_chunk(plan.gold, plan.pred, doc_ids)
+        counts = {
+            f"{ch}/{m}": {COREF_LEVEL: Counts(f"{ch}/{m}", ("all",), tuple(units), a)}
+            for ch, by_metric in arrays.items()
+            for m, a in by_metric.items()
+        }
+        return LayerCounts(self.name, tuple(units), counts)
+
+    def score(self, gold, pred, options, **kw):
+        from newsgold.timex_coref_scoring import score_coref
+
+        return score_coref(gold, pred, options, **kw)
+
+
+LAYERS["timex"] = TimexLayer()
+LAYERS["coref"] = CorefLayer()
+#: layers scored only when named in ``--layers`` (the default output stays as it was)
+OPT_IN_LAYERS = ("timex", "coref")

@@ -321,6 +321,10 @@ def test_adding_a_correct_prediction_never_lowers_recall(seed, n):
             # (Event-Arg-C); its role-blind companion can lose when the alignment changes
             continue
         for level, c in levels.items():
+            if metric == "Event-Arg-C" and level != "exact":
+                # one alignment serves every level and it maximises the exact-level credit:
+                # a new correct event can move a pair whose overlap/head credit was higher
+                continue
             assert after[metric][level]["recall"] >= c["recall"] - 1e-9, (metric, level)
 
 

@@ -230,7 +230,11 @@ def test_plover_roles_never_pooled_with_ere():
     attack = span("attacked", "Conflict.Attack", attrs={"plover": "ASSAULT"})
     g = ann(
         [putin, kyiv, attack],
-        [(attack, kyiv, "Target"), (attack, putin, "PLOVER.Actor"), (attack, kyiv, "PLOVER.Recipient")],
+        [
+            (attack, kyiv, "Target"),
+            (attack, putin, "PLOVER.Actor"),
+            (attack, kyiv, "PLOVER.Recipient"),
+        ],
     )
     p = ann([putin, kyiv, attack], [(attack, kyiv, "Target")])  # an ERE-only system
     both = score_events({"d": g}, {"d": p}, EventOptions(n_resamples=0))

@@ -121,6 +121,7 @@ def test_unknown_format_and_option(corpus):
         "textee",
         "dygiepp",
         "llm-events",
+        "conll2012",
     }
 
 

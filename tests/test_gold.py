@@ -36,6 +36,7 @@ ANNOTATION_FILES = [
 ]
 DOC_ID = "000_e2a7510a474f58d9"
 
+
 def _load(path: Path) -> Annotation:
     """The seed's annotation in a file (selected by doc_id; other documents may follow)."""
     (ann,) = [a for a in load_annotations(path) if a.doc_id == DOC_ID]

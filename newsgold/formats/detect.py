@@ -151,6 +151,10 @@ def detect_format(path: str | Path) -> str:
     ext = path.suffix.lower()
     if ext == ".spacy":
         return "spacy"
+    from newsgold.formats.conll2012 import looks_like
+
+    if looks_like(path):
+        return "conll2012"
     if ext in _CONLL_EXT:
         return "conll"
     tried.append(f"the extension {ext or '(none)'!r} does not decide it")

@@ -40,8 +40,8 @@ from typing import Any
 
 import orjson
 
+from newsgold.formats.collect import Collector
 from newsgold.formats.conll import split_tag
-from newsgold.formats.predictions import Collector
 from newsgold.model import Mention
 
 _MARKS = re.compile(r"\s+|##|▁|Ġ")

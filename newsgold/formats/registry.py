@@ -56,7 +56,7 @@ READERS: dict[str, Reader] = {
         _reader(
             "spacy",
             "newsgold.formats.spacy_docs:read_docbin",
-            (ENTITIES,),
+            (ENTITIES, COREF),
             "a spaCy DocBin (.spacy) file",
         ),
         _reader(
@@ -80,7 +80,7 @@ READERS: dict[str, Reader] = {
         _reader(
             "text",
             "newsgold.formats.textonly:read_text_mentions",
-            (ENTITIES,),
+            (ENTITIES, TIMEX, COREF),
             "mentions given as strings (LLM output), placed on the text",
         ),
         _reader(
@@ -100,6 +100,12 @@ READERS: dict[str, Reader] = {
             "newsgold.formats.dygiepp:read_dygiepp",
             (ENTITIES, EVENTS, COREF),
             "DyGIE++ JSONL (doc_key, sentences, ner, events, clusters)",
+        ),
+        _reader(
+            "conll2012",
+            "newsgold.formats.conll2012:read_conll2012",
+            (ENTITIES, COREF),
+            "CoNLL-2011/2012 files (#begin document, coreference column)",
         ),
         _reader(
             "llm-events",

@@ -3,7 +3,10 @@
 Mentions are ``doc.ents`` (label ``ent.label_``, offsets ``ent.start_char``/``end_char``,
 which are code points of ``doc.text``) and, with ``spans_key``, the spans of
 ``doc.spans[spans_key]`` as well (a span equal to an entity in offsets and label is kept
-once). The document is ``doc.user_data["doc_id"]`` when present (a DocBin keeps it only
+once). Coreference clusters, as spacy-experimental's coref component writes them
+(``doc.spans["coref_clusters_1"]``, ``..._2``, ...), give cluster ids: an entity with a
+cluster span's offsets joins that cluster; any other cluster span is added as an entity
+mention labelled ``MENTION`` (with a warning: it counts in the entity layer too). The document is ``doc.user_data["doc_id"]`` when present (a DocBin keeps it only
 when saved with ``store_user_data=True``), else the corpus document whose text is
 ``doc.text``. A doc whose text differs from its corpus document is an error: run the
 pipeline on the corpus text (``nlp(document.text)``), not on re-joined tokens.
@@ -24,11 +27,40 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from newsgold.formats.collect import Collector, Predictions
-from newsgold.model import Document, Mention
+from newsgold.model import Cluster, Document, Mention
+
+#: spacy-experimental's coreference component writes each cluster as doc.spans[prefix + n]
+COREF_PREFIX = "coref_clusters"
+COREF_LABEL = "MENTION"
+
+
+def _coref_clusters(doc, corpus_doc, mentions, collector, f) -> tuple[list[Cluster], int]:
+    """Cluster ids from ``doc.spans["coref_clusters_*"]``: an entity with a cluster's span
+    joins it (its first cluster, if several); another span is added as a mention."""
+    by_span = {(m.start, m.end): m for m in mentions}
+    clusters, added = [], 0
+    for key in sorted(k for k in doc.spans if k.startswith(COREF_PREFIX)):
+        clusters.append(Cluster(key, "entity"))
+        for sp in doc.spans[key]:
+            m = by_span.get((sp.start_char, sp.end_char))
+            if m is None:
+                label = sp.label_ or COREF_LABEL
+                if not collector.check_span(
+                    corpus_doc, sp.start_char, sp.end_char, label, field=f"{f}.spans[{key!r}]"
+                ):
+                    continue
+                m = Mention(start=sp.start_char, end=sp.end_char, label=label)
+                by_span[m.span] = m
+                mentions.append(m)
+                added += 1
+            if m.cluster is None:
+                m.cluster = key
+    return clusters, added
 
 
 def _read_docs(docs: Iterable, collector: Collector, spans_key: str | None, where: str) -> None:
     no_key = 0
+    extra_mentions = 0
     for i, doc in enumerate(docs):
         f = f"docs[{i}]"
         doc_id = doc.user_data.get("doc_id") if doc.user_data else None
@@ -54,7 +86,15 @@ def _read_docs(docs: Iterable, collector: Collector, spans_key: str | None, wher
             seen.add((start, end, label))
             if collector.check_span(corpus_doc, start, end, label, field=f"{f}.{source}"):
                 mentions.append(Mention(start=start, end=end, label=label))
-        collector.add(corpus_doc, mentions, where=f"{where} {f}")
+        clusters, added = _coref_clusters(doc, corpus_doc, mentions, collector, f)
+        extra_mentions += added
+        collector.add(corpus_doc, mentions, clusters=clusters, where=f"{where} {f}")
+    if extra_mentions:
+        collector.warn(
+            f"{extra_mentions} coreference mention(s) that are not entities were read as entity "
+            f"mentions labelled {COREF_LABEL} (score them with --layers coref)",
+            field="doc.spans",
+        )
     if no_key:
         keys = "the key is absent"
         collector.warn(

@@ -4,7 +4,9 @@ Input: JSON lines ``{"doc_id": ..., "mentions": [{"text": "Putin", "label": "PER
 ...]}`` (the list may be called ``entities``; an item's label may be called ``type``; a
 line may give the document ``text`` instead of, or as well as, ``doc_id``). Items may
 carry ``occurrence`` (0-based: 0 is the first occurrence) or ``context`` (a stretch of the
-document text around the mention).
+document text around the mention), and for the timex and coreference layers ``value`` (a
+TIMEX3 value: the mention is then a time expression, its type ``timex_type`` or its label
+when that is DATE, TIME, DURATION or SET) and ``cluster`` (a chain id).
 
 **Placement rule.** It looks only at the system's output and the document text, never at
 the gold. For one document, items are placed in the order listed:
@@ -71,9 +73,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsgold.formats.collect import Collector
 from newsgold.formats.jsonl import iter_jsonl
-from newsgold.formats.predictions import Collector
-from newsgold.model import Document, Mention, Token
+from newsgold.model import TIMEX, Cluster, Document, Mention, Token
+from newsgold.timex_values import TIMEX3_TYPES
 
 #: the non-ASCII code points that re.IGNORECASE matches to an ASCII letter (found by trying
 #: every code point against every ASCII letter; tests/test_textonly_placement_oracle.py)
@@ -381,7 +384,25 @@ def _validate(item: Any, f: str, collector: Collector, line: int, doc_id: str) -
     if ctx is not None and not isinstance(ctx, str):
         collector.error(f"context must be a string, got {ctx!r}", field=f + ".context", **where)
         return None
-    return {"text": text, "label": label, "occurrence": occ, "context": ctx}
+    for key in ("value", "timex_type", "cluster"):
+        v = item.get(key)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, str | int)):
+            collector.error(f"{key} must be a string, got {v!r:.40}", field=f"{f}.{key}", **where)
+            return None
+    return {"text": text, "label": label, "occurrence": occ, "context": ctx, "raw": item}
+
+
+def _timex_and_cluster(m: Mention, item: dict[str, Any]) -> None:
+    """An item's TIMEX3 ``value`` (and ``timex_type``, else a TIMEX3 label) makes the
+    mention a timex; its ``cluster`` names its coreference chain."""
+    if item.get("value") is not None:
+        m.kind = TIMEX
+        m.attrs["value"] = str(item["value"])
+        t = item.get("timex_type") or (m.label if m.label in TIMEX3_TYPES else None)
+        if t:
+            m.attrs["type"] = str(t)
+    if item.get("cluster") is not None:
+        m.cluster = str(item["cluster"])
 
 
 def _lines(path: Path, collector: Collector):
@@ -506,8 +527,12 @@ def read_text_mentions(path: Path, collector: Collector, occurrences: str = "lis
                     **where,
                 )
             m = Mention(start=p.start, end=p.end, label=p.label)  # type: ignore[arg-type]
+            _timex_and_cluster(m, valid[p.index]["raw"])  # type: ignore[index]
             m.extra["placement"] = "relaxed" if p.relaxed else "exact"
             if p.ambiguous:
                 m.extra["ambiguous"] = True
             mentions.append(m)
-        collector.add(doc, mentions, where=f"{path}:{n}")
+        chains = sorted({m.cluster for m in mentions if m.cluster is not None})
+        collector.add(
+            doc, mentions, clusters=[Cluster(c, "entity") for c in chains], where=f"{path}:{n}"
+        )
