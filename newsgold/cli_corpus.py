@@ -20,6 +20,7 @@ from newsgold.cli_common import (
     flag,
     out,
 )
+from newsgold.errors import NewsgoldError, Problem
 from newsgold.paths import CORPUS, GOLD, SCHEMA
 
 
@@ -43,7 +44,10 @@ def build(
 
     if root is None:
         root = find_root() or Path(".")
-    result = run_build(root, check=check, progress=True)
+    try:
+        result = run_build(root, check=check, progress=True)
+    except NewsgoldError as exc:  # seeds are named relative to the root: name them as given
+        raise NewsgoldError([_under(root, p) for p in exc.problems]) from None
     if check:
         if result.stale:
             err.print(
@@ -62,6 +66,12 @@ def build(
         )
     else:
         out.print(f"{result.path} is up to date")
+
+
+def _under(root: Path, p: Problem) -> Problem:
+    if p.file is None or Path(p.file).is_absolute() or root == Path("."):
+        return p
+    return Problem(p.message, str(root / p.file), p.line, p.doc_id, p.field, p.severity)
 
 
 def validate(

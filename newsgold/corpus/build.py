@@ -66,31 +66,23 @@ def build_documents(root: str | Path = ".", *, progress: bool = False) -> list[D
         from rich.progress import track
 
         iterator = track(paths, description="building", transient=True)
-    given: dict[str, str] = {}  # meta.source (relative to root) -> the path as the user gave it
     for p in iterator:
-        given[str(p.relative_to(root))] = str(p)
         try:
             docs.append(document_from_seed(p, root=root))
         except NewsgoldError as exc:
-            problems.extend(_as_given(q, given) for q in exc.problems)
+            problems.extend(exc.problems)
     seen: dict[str, str] = {}
     for d in docs:
-        source = given.get(d.meta["source"], d.meta["source"])
         if d.doc_id in seen:
             problems.append(
-                Problem(f"doc_id also made by {seen[d.doc_id]}", file=source, doc_id=d.doc_id)
+                Problem(
+                    f"doc_id also made by {seen[d.doc_id]}", file=d.meta["source"], doc_id=d.doc_id
+                )
             )
-        seen[d.doc_id] = source
+        seen[d.doc_id] = d.meta["source"]
     if problems:
         raise NewsgoldError(problems)
     return sorted(docs, key=lambda d: d.doc_id)
-
-
-def _as_given(p: Problem, given: dict[str, str]) -> Problem:
-    """``p`` naming its seed by the path the user gave (``--root``), not relative to it."""
-    if p.file in given:
-        return Problem(p.message, given[p.file], p.line, p.doc_id, p.field, p.severity)
-    return p
 
 
 def render(docs: list[Document]) -> str:
