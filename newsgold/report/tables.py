@@ -28,13 +28,35 @@ def interval_text(result: EntityResult, mode: str, avg: str, metric: str) -> str
     return f"{percent(ci[0], 1)}-{percent(ci[1], 1)}" if ci else ""
 
 
+#: SemEval modes that ignore labels when matching (per-label rows need a note)
+_LABEL_BLIND = ("exact", "partial")
+_BLIND_NOTE = (
+    "; {mode} ignores labels: a span with the right offsets and a wrong label counts for "
+    "precision under its predicted label and for recall under its gold label"
+)
+
+
+def _has_intervals(result: EntityResult) -> bool:
+    return any(result.intervals.get(m) for m in result.summaries)
+
+
+def _ci_caption(result: EntityResult) -> str:
+    if not _has_intervals(result):
+        return "no intervals (--bootstrap 0)"
+    return (
+        f"{result.manifest['options']['confidence']:.0%} bootstrap CI by {result.unit}, "
+        f"{result.manifest['n_units']} units"
+    )
+
+
 def rich_tables(result: EntityResult) -> list[Table]:
-    """One table per mode: per-label rows, then micro and macro with their intervals."""
+    """One table per mode: per-label rows (with their support), then micro and macro with
+    their intervals (no interval column without a bootstrap)."""
     tables = []
+    with_ci = _has_intervals(result)
     for mode, s in result.summaries.items():
         t = Table(
-            title=f"{mode} ({result.preset} preset; CI by {result.unit}, "
-            f"{result.manifest['n_units']} units)",
+            title=f"{mode} ({result.preset} preset; {_ci_caption(result)})",
             title_justify="left",
             box=box.SIMPLE_HEAD,
             pad_edge=False,
@@ -42,27 +64,35 @@ def rich_tables(result: EntityResult) -> list[Table]:
         t.add_column("label", no_wrap=True)
         for c in _COLUMNS:
             t.add_column(_SHORT[c], justify="right", min_width=3)
+        t.add_column("gold", justify="right", min_width=4)
+        t.add_column("sys", justify="right", min_width=3)
         for c in ("P", "R", "F1"):
             t.add_column(c, justify="right", min_width=6, no_wrap=True)
-        t.add_column("F1 95% CI", justify="right", min_width=11, no_wrap=True)
+        if with_ci:
+            t.add_column("F1 95% CI", justify="right", min_width=11, no_wrap=True)
+        ci = [""] if with_ci else []
         for label, row in s["per_label"].items():
             t.add_row(
                 label,
                 *(str(row[c]) for c in _COLUMNS),
+                str(row["n_gold"]),
+                str(row["n_pred"]),
                 percent(row["precision"]),
                 percent(row["recall"]),
                 percent(row["f1"]),
-                "",
+                *ci,
             )
         m = s["micro"]
         t.add_section()
         t.add_row(
             "micro",
             *(str(m[c]) for c in _COLUMNS),
+            str(m["n_gold"]),
+            str(m["n_pred"]),
             percent(m["precision"]),
             percent(m["recall"]),
             percent(m["f1"]),
-            interval_text(result, mode, "micro", "f1"),
+            *([interval_text(result, mode, "micro", "f1")] if with_ci else []),
             style="bold",
         )
         if "macro" in s:
@@ -70,37 +100,72 @@ def rich_tables(result: EntityResult) -> list[Table]:
             t.add_row(
                 f"macro/{a['labels']}",
                 *("" for _ in _COLUMNS),
+                "",
+                "",
                 percent(a["precision"]),
                 percent(a["recall"]),
                 percent(a["f1"]),
-                interval_text(result, mode, "macro", "f1"),
+                *([interval_text(result, mode, "macro", "f1")] if with_ci else []),
             )
         t.caption = (
             "cor/inc/par/mis/spu: correct, incorrect, partial, missed, spurious (SemEval-2013); "
-            "macro/N: mean over N labels"
+            "gold/sys: gold and system spans; macro/N: mean over N labels"
             + (" with gold support" if s.get("macro", {}).get("over") == "gold" else "")
+            + (_BLIND_NOTE.format(mode=mode) if mode in _LABEL_BLIND else "")
         )
         tables.append(t)
     return tables
 
 
+def _md_cell(value: object) -> str:
+    """A Markdown table cell: pipes escaped, line breaks flattened."""
+    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
 def markdown(result: EntityResult) -> str:
-    """A Markdown table: one row per mode and average, then per-label F1."""
+    """Markdown: one row per mode and average, then per mode the per-label rows the
+    terminal table has."""
+    with_ci = _has_intervals(result)
     out = io.StringIO()
-    out.write(
-        f"Preset `{result.preset}`; intervals: {result.manifest['options']['confidence']:.0%} "
-        f"bootstrap over {result.manifest['n_units']} {result.unit}s.\n\n"
-    )
-    out.write("| mode | average | P | R | F1 | F1 CI |\n|---|---|---:|---:|---:|---|\n")
+    out.write(f"Preset `{result.preset}`; {_ci_caption(result)}.\n\n")
+    ci_head, ci_rule = (" F1 CI |", "---|") if with_ci else ("", "")
+    out.write(f"| mode | average | P | R | F1 |{ci_head}\n|---|---|---:|---:|---:|{ci_rule}\n")
     for mode, s in result.summaries.items():
         for avg in ("micro", "macro"):
             if avg in s:
                 a = s[avg]
+                ci = f" {interval_text(result, mode, avg, 'f1')} |" if with_ci else ""
                 out.write(
-                    f"| {mode} | {avg} | {percent(a['precision'])} | {percent(a['recall'])} | {percent(a['f1'])} | {interval_text(result, mode, avg, 'f1')} |\n"
+                    f"| {mode} | {avg} | {percent(a['precision'])} | {percent(a['recall'])} "
+                    f"| {percent(a['f1'])} |{ci}\n"
                 )
+    heads = ["label", *(_SHORT[c] for c in _COLUMNS), "gold", "sys", "P", "R", "F1"]
+    for mode, s in result.summaries.items():
+        out.write(f"\n**{mode}** per label\n\n| " + " | ".join(heads) + " |\n")
+        out.write("|---|" + "---:|" * (len(heads) - 1) + "\n")
+        for label, row in s["per_label"].items():
+            cells = [
+                _md_cell(label),
+                *(str(row[c]) for c in _COLUMNS),
+                str(row["n_gold"]),
+                str(row["n_pred"]),
+                percent(row["precision"]),
+                percent(row["recall"]),
+                percent(row["f1"]),
+            ]
+            out.write("| " + " | ".join(cells) + " |\n")
     return out.getvalue()
 
 
+#: columns of :meth:`EntityResult.to_frame` that count spans (or labels): integers
+_COUNT_COLUMNS = (*_COLUMNS, "correct_pred", "partial_pred", "n_pred", "n_gold", "labels")
+
+
 def csv_text(result: EntityResult) -> str:
-    return result.to_frame().to_csv(index=False)
+    """CSV, one row per mode and label; counts are integers (empty where a row has none,
+    as the macro row has no counts)."""
+    frame = result.to_frame()
+    for c in _COUNT_COLUMNS:
+        if c in frame.columns:
+            frame[c] = frame[c].astype("Int64")
+    return frame.to_csv(index=False)
