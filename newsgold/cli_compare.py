@@ -66,6 +66,7 @@ def compare(
     """Is B better than A? Paired bootstrap and approximate randomisation p-values per mode."""
     import json
 
+    from rich import box
     from rich.table import Table
 
     from newsgold import __version__
@@ -146,6 +147,9 @@ def compare(
         caption="p boot: paired bootstrap; p rand: approximate randomisation; "
         "95% CI: bootstrap interval of B - A (F1 points)",
         caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,  # eight columns fit an 80-column terminal
     )
     for c in ("mode", "avg", "F1 A", "F1 B", "B - A", "95% CI", "p boot", "p rand"):
         t.add_column(c, justify="left" if c in ("mode", "avg") else "right", no_wrap=True)

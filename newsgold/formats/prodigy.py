@@ -142,6 +142,8 @@ def _int(value: Any, field: str, *, optional: bool = False) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise FormatError(Problem(f"expected an integer, got {value!r}", field=field))
+    if not -(2**63) <= value < 2**63:  # offsets and ids are int64 arrays downstream
+        raise FormatError(Problem(f"{value} is out of range (offsets must fit int64)", field=field))
     return value
 
 
