@@ -81,7 +81,8 @@ def load_annotations(path: str | Path) -> list[Annotation]:
         try:
             anns.append(task_to_annotation(obj))
         except NewsgoldError as exc:
-            doc_id = (obj.get("meta") or {}).get("doc_id") if isinstance(obj, dict) else None
+            meta = obj.get("meta")
+            doc_id = meta.get("doc_id") if isinstance(meta, dict) else None
             for p in exc.problems:
                 problems.append(Problem(p.message, str(path), line, doc_id, p.field))
     if problems:
