@@ -41,9 +41,7 @@ _SCALAR = st.one_of(
 )
 JSON = st.recursive(
     _SCALAR,
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4), st.dictionaries(_TEXT, inner, max_size=4)
-    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_TEXT, inner, max_size=4)),
     max_leaves=10,
 )
 
@@ -161,7 +159,9 @@ READER_INPUTS = {
     "text": lambda v: _line({"doc_id": DOC.doc_id, "mentions": [v]}),
     "text-field": lambda v: _line({"doc_id": v, "mentions": [{"text": "x", "label": "PERSON"}]}),
     "prodigy": lambda v: _line({"text": DOC.text, "meta": {"doc_id": DOC.doc_id}, "spans": [v]}),
-    "conll": lambda v: f"-DOCSTART- {DOC.doc_id}\n{DOC.tokens[0].text} {v if isinstance(v, str) else json.dumps(v)}\n",
+    "conll": lambda v: (
+        f"-DOCSTART- {DOC.doc_id}\n{DOC.tokens[0].text} {v if isinstance(v, str) else json.dumps(v)}\n"
+    ),
     "brat": lambda v: f"T1\t{v if isinstance(v, str) else json.dumps(v)}\t{DOC.tokens[0].text}\n",
 }
 FORMAT = {"hf-list": "hf", "text-field": "text"}

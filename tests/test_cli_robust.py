@@ -265,4 +265,3 @@ def test_a_brat_offset_of_5000_digits_is_an_error(project):
     )
     res = run("score", brat, "--bootstrap", "0")
     assert_clean_error(res, ".ann:1")
-
