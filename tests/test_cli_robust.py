@@ -265,3 +265,22 @@ def test_a_brat_offset_of_5000_digits_is_an_error(project):
     )
     res = run("score", brat, "--bootstrap", "0")
     assert_clean_error(res, ".ann:1")
+
+
+def test_mixed_attribute_values_are_counted_and_compared(project):
+    task = _task(project)
+    triggers = [s for s in task["spans"] if s.get("kind") == "trigger"]
+    triggers[0]["attrs"]["realis"] = None
+    triggers[1]["attrs"]["polarity"] = 3
+    (project / "mixed.jsonl").write_text(json.dumps(task) + "\n", encoding="utf-8")
+    for args in (
+        ["stats", "mixed.jsonl"],
+        ["agreement", GOLD, "mixed.jsonl"],
+        ["score", "mixed.jsonl", "--bootstrap", "0"],
+    ):
+        res = run(*args)
+        assert res.exit_code == 0, (args, res.output, res.exception)
+    triggers[0]["attrs"]["realis"] = ["ACTUAL"]
+    (project / "listy.jsonl").write_text(json.dumps(task) + "\n", encoding="utf-8")
+    for args in (["stats", "listy.jsonl"], ["agreement", GOLD, "listy.jsonl"]):
+        assert_clean_error(run(*args), "listy.jsonl:1", "attrs.realis")

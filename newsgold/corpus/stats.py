@@ -150,7 +150,8 @@ def breakdown_counts(anns: Iterable[Annotation]) -> pd.DataFrame:
     rows = [
         (name, key, n)
         for name in BREAKDOWNS
-        for key, n in sorted(c[name].items(), key=lambda kv: (-kv[1], kv[0]))
+        # keys are attribute values as written: null, numbers and strings sort side by side
+        for key, n in sorted(c[name].items(), key=lambda kv: (-kv[1], str(kv[0])))
     ]
     return pd.DataFrame(rows, columns=["breakdown", "key", "count"])
 
