@@ -50,8 +50,8 @@ def _ci_caption(result: EntityResult) -> str:
 
 
 def rich_tables(result: EntityResult) -> list[Table]:
-    """One table per mode: per-label rows (with their support), then micro and macro with
-    their intervals (no interval column without a bootstrap)."""
+    """One table per mode: per-label rows, then micro and macro with their intervals (no
+    interval column without a bootstrap)."""
     tables = []
     with_ci = _has_intervals(result)
     for mode, s in result.summaries.items():
@@ -64,8 +64,6 @@ def rich_tables(result: EntityResult) -> list[Table]:
         t.add_column("label", no_wrap=True)
         for c in _COLUMNS:
             t.add_column(_SHORT[c], justify="right", min_width=3)
-        t.add_column("gold", justify="right", min_width=4)
-        t.add_column("sys", justify="right", min_width=3)
         for c in ("P", "R", "F1"):
             t.add_column(c, justify="right", min_width=6, no_wrap=True)
         if with_ci:
@@ -75,8 +73,6 @@ def rich_tables(result: EntityResult) -> list[Table]:
             t.add_row(
                 label,
                 *(str(row[c]) for c in _COLUMNS),
-                str(row["n_gold"]),
-                str(row["n_pred"]),
                 percent(row["precision"]),
                 percent(row["recall"]),
                 percent(row["f1"]),
@@ -87,8 +83,6 @@ def rich_tables(result: EntityResult) -> list[Table]:
         t.add_row(
             "micro",
             *(str(m[c]) for c in _COLUMNS),
-            str(m["n_gold"]),
-            str(m["n_pred"]),
             percent(m["precision"]),
             percent(m["recall"]),
             percent(m["f1"]),
@@ -100,8 +94,6 @@ def rich_tables(result: EntityResult) -> list[Table]:
             t.add_row(
                 f"macro/{a['labels']}",
                 *("" for _ in _COLUMNS),
-                "",
-                "",
                 percent(a["precision"]),
                 percent(a["recall"]),
                 percent(a["f1"]),
@@ -109,7 +101,7 @@ def rich_tables(result: EntityResult) -> list[Table]:
             )
         t.caption = (
             "cor/inc/par/mis/spu: correct, incorrect, partial, missed, spurious (SemEval-2013); "
-            "gold/sys: gold and system spans; macro/N: mean over N labels"
+            "macro/N: mean over N labels"
             + (" with gold support" if s.get("macro", {}).get("over") == "gold" else "")
             + (_BLIND_NOTE.format(mode=mode) if mode in _LABEL_BLIND else "")
         )
@@ -139,7 +131,7 @@ def markdown(result: EntityResult) -> str:
                     f"| {mode} | {avg} | {percent(a['precision'])} | {percent(a['recall'])} "
                     f"| {percent(a['f1'])} |{ci}\n"
                 )
-    heads = ["label", *(_SHORT[c] for c in _COLUMNS), "gold", "sys", "P", "R", "F1"]
+    heads = ["label", *(_SHORT[c] for c in _COLUMNS), "P", "R", "F1"]
     for mode, s in result.summaries.items():
         out.write(f"\n**{mode}** per label\n\n| " + " | ".join(heads) + " |\n")
         out.write("|---|" + "---:|" * (len(heads) - 1) + "\n")
@@ -147,8 +139,6 @@ def markdown(result: EntityResult) -> str:
             cells = [
                 _md_cell(label),
                 *(str(row[c]) for c in _COLUMNS),
-                str(row["n_gold"]),
-                str(row["n_pred"]),
                 percent(row["precision"]),
                 percent(row["recall"]),
                 percent(row["f1"]),
