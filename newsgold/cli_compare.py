@@ -32,6 +32,7 @@ from newsgold.cli_common import (
     default,
     emit,
     emit_text,
+    flag,
 )
 from newsgold.cli_score import check_labels, entity_options, load_gold, load_pair
 from newsgold.errors import FormatError, Problem
@@ -186,7 +187,7 @@ def agreement(
         list[Path],
         typer.Argument(help="Two or more annotation files (Prodigy JSONL).", **_IN),
     ],
-    as_json: JsonFlag = False,
+    as_json: Annotated[bool, flag("--json", "Print JSON: every pair's counts and F1.")] = False,
     output: OutputOpt = None,
 ) -> None:
     """Inter-annotator agreement: pairwise exact-match F1 per layer (entities, timexes,
