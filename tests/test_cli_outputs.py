@@ -214,3 +214,16 @@ def test_csv_counts_are_integers_and_markdown_has_per_label_rows(project):
     assert row["correct"].isdigit() and row["n_gold"].isdigit()
     md = run(*SCORE, "--markdown").stdout
     assert "per label" in md and "| PERSON |" in md
+
+
+def test_command_modules_do_not_import_the_app():
+    """No import cycle: the commands share cli_common, and only cli assembles them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, newsgold.cli_score, newsgold.cli_compare, newsgold.cli_corpus; "
+        "print('newsgold.cli' in sys.modules)"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert res.stdout.strip() == "False", res.stderr
