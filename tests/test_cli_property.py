@@ -20,7 +20,7 @@ from newsgold.formats.prodigy import annotation_to_task, document_to_json
 from newsgold.model import Annotation, Mention
 from tests.cli_helpers import ROOT, run
 
-EXAMPLES = int(os.environ.get("NEWSGOLD_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("NEWSGOLD_FUZZ_EXAMPLES", "50"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
