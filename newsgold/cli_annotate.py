@@ -2,7 +2,7 @@
 
 Thin, like every command module: options are parsed here and the work is done in
 ``newsgold.corpus.intake`` (add), ``newsgold.corpus.merge`` (import) and
-``newsgold.exporters`` (export). :func:`register` puts them on the one typer app.
+``newsgold.exporters`` (export). :mod:`newsgold.cli` puts them on the one typer app.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def add(
     root: Annotated[Path, typer.Option(help="Project root.")] = Path("."),
 ) -> None:
     """Add raw articles to seeds/, rebuild corpus/, queue a task per article for Prodigy."""
-    from newsgold.cli import err, out
+    from newsgold.cli_common import err, out
     from newsgold.corpus.intake import Article, add_articles
     from newsgold.corpus.release import bump
 
@@ -104,7 +104,7 @@ def import_(
 ) -> None:
     """Validate corrected annotations from Prodigy, brat, Label Studio or doccano and merge
     them into annotations/gold.jsonl by doc_id."""
-    from newsgold.cli import err, out
+    from newsgold.cli_common import err, out
     from newsgold.corpus.merge import import_annotations
 
     result = import_annotations(
@@ -148,7 +148,7 @@ def export(
 ) -> None:
     """Export the gold (all or some documents) for a tool or a library, with a written
     report of what the format cannot carry."""
-    from newsgold.cli import out
+    from newsgold.cli_common import out
     from newsgold.corpus.annotations import load_annotations
     from newsgold.corpus.merge import GOLD, read_gold_lines
     from newsgold.exporters import export_annotations
@@ -185,13 +185,16 @@ def _span_row(spans: dict, mode: str, label: str) -> dict | None:
     return spans[mode]["micro"] if label == "(micro)" else spans[mode]["labels"].get(label)
 
 
-def agreement_command(files: list[Path], as_json: bool) -> None:
-    """``newsgold agreement``: read the files, compute every layer, print tables or JSON."""
+def agreement_command(
+    files: list[Path], as_json: bool, output: Path | None = None, anns: dict | None = None
+) -> None:
+    """``newsgold agreement``: read the files (or take ``anns``, name -> annotations),
+    compute every layer, print (or write to ``output``) tables or JSON."""
     import json
 
     from rich.table import Table
 
-    from newsgold.cli import err, out
+    from newsgold.cli_common import emit, emit_text, err
     from newsgold.corpus.annotations import load_annotations
     from newsgold.metrics.agreement import LAYERS, SPAN_KINDS, agreement_report
 
@@ -199,7 +202,9 @@ def agreement_command(files: list[Path], as_json: bool) -> None:
         raise NewsgoldError(Problem("give at least two annotation files", field="files"))
     stems = [f.stem for f in files]
     names = stems if len(set(stems)) == len(stems) else [str(f) for f in files]
-    report = agreement_report({n: load_annotations(f) for n, f in zip(names, files)})
+    if anns is None:
+        anns = {n: load_annotations(f) for n, f in zip(names, files)}
+    report = agreement_report(anns)
     for p in report["tokenisation"]["problems"]:
         err.print(
             f"warning doc {p['doc_id']}: {p['problem']}; left out of token-level numbers",
@@ -207,8 +212,9 @@ def agreement_command(files: list[Path], as_json: bool) -> None:
             soft_wrap=True,
         )
     if as_json:
-        typer.echo(json.dumps(report, indent=2))
+        emit_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", output, files)
         return
+    parts: list = []
     pairs = report["pairs"]
     t = Table(title="pairwise F1 = 2|A∩B| / (|A|+|B|), exact match", title_justify="left")
     t.add_column("layer")
@@ -223,8 +229,7 @@ def agreement_command(files: list[Path], as_json: bool) -> None:
                 for p in pairs.values()
             ),
         )
-    out.print(t)
-    out.print("cells: F1 (matched / items in A / items in B)")
+    parts += [t, "cells: F1 (matched / items in A / items in B)"]
     s = Table(title="span F1 per label: exact / overlap", title_justify="left")
     s.add_column("kind")
     s.add_column("label")
@@ -241,7 +246,7 @@ def agreement_command(files: list[Path], as_json: bool) -> None:
                 ex, ov = _span_row(sp, "exact", label), _span_row(sp, "overlap", label)
                 cells.append("-" if ex is None else f"{ex['f1']:.3f} / {ov['f1']:.3f}")
             s.add_row(kind, label, *cells)
-    out.print(s)
+    parts.append(s)
     k = Table(
         title="token tags: Cohen's kappa per pair, Krippendorff's alpha (nominal)",
         title_justify="left",
@@ -254,7 +259,7 @@ def agreement_command(files: list[Path], as_json: bool) -> None:
         k.add_row(
             kind, *(_cell(p["kappa"][kind]) for p in pairs.values()), _cell(report["alpha"][kind])
         )
-    out.print(k)
+    parts.append(k)
     a = Table(
         title="realis and polarity on matched triggers (same span and type)", title_justify="left"
     )
@@ -272,16 +277,8 @@ def agreement_command(files: list[Path], as_json: bool) -> None:
                 for p in pairs.values()
             ),
         )
-    out.print(a)
-    out.print(
+    parts.append(a)
+    parts.append(
         "cells: observed agreement (agreeing / matched triggers), Cohen's kappa; '-': undefined"
     )
-
-
-def register(app: typer.Typer, friendly) -> None:
-    """Put the annotator's commands on ``app`` (``friendly`` turns input errors into
-    messages)."""
-    app.command("add")(friendly(add))
-    app.command("labels")(friendly(labels))
-    app.command("import")(friendly(import_))
-    app.command("export")(friendly(export))
+    emit(parts, output, files)

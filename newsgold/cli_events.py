@@ -52,20 +52,27 @@ def score_layers(
     event_view: str,
     head_parser: str | None,
     entity_options: Any,
+    schema: Any,
     units: str,
     bootstrap: int,
     seed: int,
     allow_unknown: bool,
     manifest: dict,
-    as_json: bool,
-    as_csv: bool,
-    as_md: bool,
+    kind: str | None,
     output: Path | None,
     errors: Path | None,
     html: Path | None,
     errors_mode: str,
+    inputs: list,
+    report_entities: Any,
+    report_input: Any,
 ) -> bool:
-    """Score the chosen (or present) layers; False: entities only, the caller goes on."""
+    """Score the chosen (or present) layers; False: entities only, the caller goes on.
+
+    Every output goes through :func:`newsgold.outputs.write_output` (``inputs`` are never
+    written over); ``kind`` is json, csv, markdown or None (terminal tables, or plain text
+    with ``-o``); ``report_entities(result)`` / ``report_input()`` print the reader's and the
+    label map's notes."""
     from newsgold.event_scoring import EventOptions, score_events
     from newsgold.layers import OPT_IN_LAYERS, layers_present
 
@@ -86,8 +93,8 @@ def score_layers(
         problems = check_event_tasks(pred_path)
         if problems:
             raise NewsgoldError(problems)
-    from newsgold.cli import err, out
-    from newsgold.cli_score import _with_progress
+    from newsgold.cli_common import emit, emit_text, err
+    from newsgold.cli_score import with_progress
 
     ev_opts = EventOptions(
         preset=preset if preset in EVENT_PRESETS else "newsgold",
@@ -101,7 +108,7 @@ def score_layers(
     )
     schemes = tuple("ere" if x == "events" else x for x in events)
     try:
-        ev_results = _with_progress(
+        ev_results = with_progress(
             lambda progress: (
                 score_events(
                     gold_anns,
@@ -130,10 +137,10 @@ def score_layers(
             ]
         ) from None
     for r in ev_results.values():
-        for kind, counts in r.unknown.items():
+        for what, counts in r.unknown.items():
             if counts:
                 err.print(
-                    f"note: {r.layer}: predicted {kind} outside the schema, scored as wrong: "
+                    f"note: {r.layer}: predicted {what} outside the schema, scored as wrong: "
                     + ", ".join(f"{k} {v}" for k, v in counts.items()),
                     markup=False,
                 )
@@ -152,14 +159,20 @@ def score_layers(
 
         if entity_options.preset in EVENT_PRESETS:
             entity_options = replace(entity_options, preset="newsgold")
-        entity = score_entities(gold_anns, preds.annotations, entity_options, manifest=manifest)
+        entity = score_entities(
+            gold_anns, preds.annotations, entity_options, schema=schema, manifest=manifest
+        )
+        report_entities(entity)
         if errors is not None or html is not None:
             rows = entity_errors(
                 gold_anns,
                 preds.annotations,
                 replace(entity_options, n_resamples=0),
                 mode=errors_mode,
+                schema=schema,
             )
+    else:
+        report_input()
     from newsgold.timex_coref_scoring import score_named
 
     other = score_named(
@@ -171,33 +184,28 @@ def score_layers(
         seed=seed,
         manifest=manifest,
     )
-    _write_side_outputs(entity, ev_results, rows, errors, html, pred_path, err)
-    if as_json or as_csv or as_md:
-        text = _text_output(entity, ev_results, as_json, as_csv, err, other)
-        if output:
-            from newsgold.formats.jsonl import write_text_atomic
-
-            write_text_atomic(output, text)
-        else:
-            out.print(text, markup=False, end="", soft_wrap=True)
+    _write_side_outputs(entity, ev_results, rows, errors, html, pred_path, err, inputs)
+    if kind is not None:
+        text = _text_output(entity, ev_results, kind == "json", kind == "csv", err, other)
+        emit_text(text, output, inputs)
         return True
     from newsgold.report.event_tables import rich_event_tables
+    from newsgold.timex_coref_scoring import tables
 
+    parts: list = []
     if entity is not None:
         from newsgold.report.tables import rich_tables
 
-        for t in rich_tables(entity):
-            out.print(t)
+        parts += rich_tables(entity)
     for r in ev_results.values():
-        for t in rich_event_tables(r):
-            out.print(t)
-    from newsgold.timex_coref_scoring import tables
-
+        parts += rich_event_tables(r)
     for r in other.values():
-        for t in tables(r):
-            out.print(t)
+        parts += tables(r)
     n_ev = sum(len(a.events) for a in gold_anns.values())
-    out.print(f"gold: {n_ev} events in {len(gold_anns)} document(s); layers: {', '.join(chosen)}")
+    parts.append(
+        f"gold: {n_ev} events in {len(gold_anns)} document(s); layers: {', '.join(chosen)}"
+    )
+    emit(parts, output, inputs)
     return True
 
 
@@ -233,13 +241,15 @@ def _text_output(entity, ev_results: dict, as_json: bool, as_csv: bool, err, oth
 
 
 def _write_side_outputs(
-    entity, ev_results: dict, rows: list[dict], errors, html, pred_path, err
+    entity, ev_results: dict, rows: list[dict], errors, html, pred_path, err, inputs
 ) -> None:
-    from newsgold.formats.jsonl import write_jsonl, write_text_atomic
+    from newsgold.formats.jsonl import dumps_line
+    from newsgold.outputs import write_output
 
     event_rows = [{"layer": name, **row} for name, r in ev_results.items() for row in r.error_rows]
     if errors is not None:
-        write_jsonl(errors, rows + event_rows)
+        text = "".join(dumps_line(r) for r in rows + event_rows)
+        write_output(errors, text, inputs=inputs, flag="--errors")
         err.print(
             f"wrote {len(rows)} entity and {len(event_rows)} argument errors to {errors}",
             markup=False,
@@ -254,7 +264,7 @@ def _write_side_outputs(
             )
         else:
             page = render_event_page(list(ev_results.values()), title=title)
-        write_text_atomic(html, page)
+        write_output(html, page, inputs=inputs, flag="--html")
         err.print(f"wrote the HTML report to {html}", markup=False)
 
 
@@ -271,6 +281,9 @@ def compare_layers(
     seed: int,
     allow_unknown: bool,
     as_json: bool,
+    output: Path | None = None,
+    inputs: tuple = (),
+    manifest: dict | None = None,
 ) -> bool:
     """``newsgold compare A B --layers events[,plover]``: paired tests of every event metric
     and level. False when no event layer is asked for (the entity comparison goes on)."""
@@ -284,7 +297,7 @@ def compare_layers(
         return False
     from rich.table import Table
 
-    from newsgold.cli import out
+    from newsgold.cli_common import emit, emit_text
 
     opts = EventOptions(
         preset=preset if preset in EVENT_PRESETS else "newsgold",
@@ -315,11 +328,17 @@ def compare_layers(
 
     report.update(compare_named(others, loaded, units=units, resamples=resamples, seed=seed))
     if as_json:
-        out.print(
-            json.dumps({"resamples": resamples, "seed": seed, "layers": report}, indent=2),
-            markup=False,
-        )
+        data = {
+            "a": str(pred_a),
+            "b": str(pred_b),
+            "resamples": resamples,
+            "seed": seed,
+            "layers": report,
+            "manifest": manifest or {},
+        }
+        emit_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output, inputs)
         return True
+    parts = []
     for layer, rep in report.items():
         t = Table(
             title=f"{layer}: B - A (micro F1), paired over {rep['n_units']} {rep['unit']}s, {resamples} resamples",
@@ -347,5 +366,6 @@ def compare_layers(
                 f"{r['p_bootstrap']:.4f}",
                 f"{r['p_randomization']:.4f}",
             )
-        out.print(t)
+        parts.append(t)
+    emit(parts, output, inputs)
     return True

@@ -1,19 +1,58 @@
-"""``newsgold score`` and ``newsgold compare``: thin wrappers over :mod:`newsgold.scoring`."""
+"""``newsgold score``: a thin wrapper over :mod:`newsgold.scoring`.
+
+Reading the gold and a prediction (:func:`load_pair`) is shared with ``compare``
+(:mod:`newsgold.cli_compare`). Options are the ``Annotated`` aliases of
+:mod:`newsgold.cli_common`; a new option is one alias there, one parameter here and one
+field of :class:`~newsgold.scoring.EntityOptions`.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
 
-import typer
+from newsgold.cli_common import (
+    BootOpt,
+    CorpusOpt,
+    CsvFlag,
+    ErrorsModeOpt,
+    ErrorsOpt,
+    EventViewOpt,
+    FormatOpt,
+    GoldFormatOpt,
+    GoldOpt,
+    HeadParserOpt,
+    HtmlOpt,
+    JsonFlag,
+    LabelsOpt,
+    LayersOpt,
+    MapOpt,
+    MarkdownFlag,
+    MinOverlapOpt,
+    MismatchOpt,
+    MissingOpt,
+    OccurrencesOpt,
+    OutputOpt,
+    PredArg,
+    PresetOpt,
+    RenameOpt,
+    SchemaOpt,
+    SeedOpt,
+    SpanOpt,
+    UnitsOpt,
+    UnknownOpt,
+    ViewOpt,
+    default,
+    emit,
+    emit_text,
+    one_of,
+    report,
+)
+from newsgold.errors import FormatError, NewsgoldError, Problem
+from newsgold.paths import CORPUS, GOLD, SCHEMA
 
-from newsgold.errors import FormatError, Problem
 
-GOLD = Path("annotations") / "gold.jsonl"
-CORPUS = Path("corpus") / "documents.jsonl"
-
-
-def _rename(pairs: list[str]) -> dict[str, str]:
+def rename_pairs(pairs: list[str]) -> dict[str, str]:
     out = {}
     for p in pairs:
         if "=" not in p:
@@ -23,15 +62,91 @@ def _rename(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def _load(
+def entity_options(
+    preset, view, span, label_map, rename, labels, units, bootstrap, seed, min_overlap=None
+):
+    from newsgold.scoring import EntityOptions
+
+    return EntityOptions(
+        view=view,
+        span=span,
+        label_map=label_map,
+        rename=rename_pairs(rename or []),
+        labels=tuple(x.strip() for x in labels.split(",") if x.strip()) if labels else None,
+        preset=preset,
+        units=units,
+        n_resamples=bootstrap,
+        seed=seed,
+        min_overlap=min_overlap,
+    )
+
+
+def _is_blank(path: Path) -> bool:
+    """An empty (or all-whitespace) file: a system that predicted nothing at all."""
+    if not path.is_file():
+        return False
+    with path.open("rb") as fh:
+        return not fh.read(1 << 16).strip() and not fh.read(1)
+
+
+def _not_conll(path: Path) -> None:
+    """``--format conll`` on a JSON file: say so rather than fail to place its 'tokens'."""
+    if not path.is_file():
+        return
+    with path.open("rb") as fh:
+        first = next((ln for ln in fh if ln.strip()), b"").lstrip(b"\xef\xbb\xbf").lstrip()
+    if first[:1] in (b"{", b"["):
+        raise FormatError(
+            Problem(
+                "--format conll, but this is JSON, not CoNLL (one token and tag per line); "
+                "leave --format out to detect the format",
+                file=str(path),
+                line=1,
+            )
+        )
+
+
+def load_gold(gold: Path, corpus: Path | None, gold_fmt: str | None):
+    """The gold annotations and the documents predictions are read onto."""
+    from newsgold.corpus.annotations import load_annotations
+    from newsgold.corpus.build import load_corpus
+    from newsgold.formats.predictions import detect_format, load_predictions
+
+    gold_fmt = gold_fmt or detect_format(gold)
+    docs = load_corpus(corpus) if corpus is not None else {}
+    if gold_fmt == "prodigy":
+        gold_anns = load_annotations(gold)
+    else:
+        if gold_fmt == "conll":
+            from newsgold.formats.conll import documents_from_conll
+
+            _not_conll(gold)
+            docs = documents_from_conll(gold)
+            if not docs:
+                raise FormatError(Problem("the CoNLL gold holds no token", file=str(gold)))
+        read = load_predictions(gold, docs, format=gold_fmt, allow_missing=True)
+        gold_anns = {d: a for d, a in read.annotations.items() if d not in read.missing}
+    if not gold_anns:
+        raise FormatError(Problem("the gold holds no annotated document", file=str(gold)))
+    from newsgold.corpus.check import check_annotations, raise_problems
+
+    # the gold is checked like any input before it is trusted (its text against the corpus)
+    raise_problems(check_annotations(gold_anns, docs, file=str(gold)))
+    for d, a in gold_anns.items():
+        docs.setdefault(d, a.document)
+    return gold_anns, docs
+
+
+def load_pair(
     pred: Path,
     gold: Path,
-    corpus: Path,
+    corpus: Path | None,
     fmt: str | None,
     allow_missing: bool,
     allow_unknown: bool,
     allow_mismatch: bool = False,
     gold_fmt: str | None = None,
+    loaded=None,
     occurrences: str | None = None,
 ):
     """Gold annotations and the system's predictions for the gold documents.
@@ -41,30 +156,25 @@ def _load(
     prediction is an error unless ``allow_missing``. A gold in another format than our
     Prodigy JSONL is read like a system's output: a CoNLL gold spells its own documents
     (the way seqeval and conlleval compare two tag files), other formats are placed on the
-    corpus documents."""
-    from newsgold.corpus.annotations import load_annotations
-    from newsgold.corpus.build import load_corpus
-    from newsgold.errors import NewsgoldError
-    from newsgold.formats.predictions import detect_format, load_predictions
+    corpus documents. An empty prediction file predicts nothing for every document."""
+    from newsgold.formats.predictions import Predictions, load_predictions
+    from newsgold.model import Annotation
 
-    gold_fmt = gold_fmt or detect_format(gold)
-    docs = load_corpus(corpus) if corpus.exists() else {}
-    if gold_fmt == "prodigy":
-        gold_anns = load_annotations(gold)
-    else:
-        if gold_fmt == "conll":
-            from newsgold.formats.conll import documents_from_conll
-
-            docs = documents_from_conll(gold)
-        read = load_predictions(gold, docs, format=gold_fmt, allow_missing=True)
-        gold_anns = {d: a for d, a in read.annotations.items() if d not in read.missing}
-    from newsgold.corpus.check import check_annotations, raise_problems
-
-    raise_problems(check_annotations(gold_anns, docs, file=str(gold)))  # the gold's text
-    for d, a in gold_anns.items():
-        docs.setdefault(d, a.document)
+    gold_anns, docs = loaded or load_gold(gold, corpus, gold_fmt)
+    if _is_blank(pred):
+        empty = Problem(
+            "the prediction file is empty: every gold document is scored as predicting nothing",
+            file=str(pred),
+            severity="warning",
+        )
+        anns = {d: Annotation(document=a.document) for d, a in gold_anns.items()}
+        return gold_anns, Predictions(anns, [empty], format=fmt or "empty")
+    if fmt == "conll":
+        _not_conll(pred)
     reader_options = {}
-    if occurrences is not None:  # text-only placement rule (newsgold/formats/textonly.py)
+    if occurrences is not None:  # the text-only placement rule (newsgold/formats/textonly.py)
+        from newsgold.formats.predictions import detect_format
+
         fmt = fmt or detect_format(pred)
         if fmt != "text":
             raise FormatError(
@@ -101,107 +211,79 @@ def _load(
     return gold_anns, preds
 
 
-PredArg = Annotated[Path, typer.Argument(help="System output: a file or (brat) folder.")]
-GoldOpt = Annotated[
-    Path, typer.Option("--gold", help="Gold annotations (Prodigy JSONL, or any readable format).")
-]
-GoldFormatOpt = Annotated[
-    str | None, typer.Option("--gold-format", help="The gold's format, when not our Prodigy JSONL.")
-]
-CorpusOpt = Annotated[Path, typer.Option("--corpus", help="Corpus documents.")]
-FormatOpt = Annotated[
-    str | None,
-    typer.Option("--format", help="prodigy, spacy, conll, brat, hf or text; default: detect."),
-]
-PresetOpt = Annotated[
-    str,
-    typer.Option(
-        "--preset",
-        help="newsgold (default), nervaluate, nervaluate-raw, seqeval, conlleval or spacy.",
-    ),
-]
-ViewOpt = Annotated[
-    str,
-    typer.Option(
-        "--view", help="ner (named + values, default), mentions, or mention types: NAM,NOM."
-    ),
-]
-SpanOpt = Annotated[
-    str | None, typer.Option("--span", help="head or extent (default: the view's).")
-]
-MapOpt = Annotated[
-    str | None,
-    typer.Option("--label-map", help="Schema label map: conll2003, ace2005, ontonotes5."),
-]
-RenameOpt = Annotated[
-    list[str] | None, typer.Option("--map", help="Rename a system label: SYSTEM=GOLD (repeat).")
-]
-LabelsOpt = Annotated[
-    str | None, typer.Option("--labels", help="Only these labels, comma separated.")
-]
-UnitsOpt = Annotated[
-    str, typer.Option("--units", help="Bootstrap unit: auto, document or sentence.")
-]
-OccurrencesOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--occurrences",
-        help="Text-only output: 'listed' (default; each listing is one occurrence) or 'all' "
-        "(a listed string stands for every occurrence). Never looks at the gold.",
-    ),
-]
-MinOverlapOpt = Annotated[
-    float | None,
-    typer.Option(
-        "--min-overlap",
-        help="nervaluate presets: nervaluate's min_overlap_percentage, 1-100 (default 1).",
-    ),
-]
-BootOpt = Annotated[int, typer.Option("--bootstrap", help="Bootstrap resamples (0: none).")]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed of the resampling.")]
-MissingOpt = Annotated[
-    bool,
-    typer.Option(
-        "--allow-missing", help="Gold documents without a prediction: warn, score as empty."
-    ),
-]
-MismatchOpt = Annotated[
-    bool,
-    typer.Option(
-        "--allow-mismatch",
-        help="A prediction whose text differs from the corpus: warn, drop it (it predicts nothing).",
-    ),
-]
-UnknownOpt = Annotated[
-    bool,
-    typer.Option("--allow-unknown", help="Predictions for documents not in the gold: warn, skip."),
-]
+def check_labels(gold_anns, options, schema) -> None:
+    """``--labels`` must name labels the gold has (after the label maps)."""
+    if not options.labels:
+        return
+    from newsgold.selection import LabelMapper, select_corpus
 
-
-def _options(
-    preset, view, span, label_map, rename, labels, units, bootstrap, seed, min_overlap=None
-):
-    from newsgold.scoring import EntityOptions
-
-    return EntityOptions(
-        view=view,
-        span=span,
-        label_map=label_map,
-        rename=_rename(rename or []),
-        labels=tuple(x.strip() for x in labels.split(",")) if labels else None,
-        preset=preset,
-        units=units,
-        n_resamples=bootstrap,
-        seed=seed,
-        min_overlap=min_overlap,
+    mapper = LabelMapper(schema, options.label_map, options.rename)
+    doc_ids = sorted(gold_anns)
+    lists, _ = select_corpus(
+        gold_anns, {}, doc_ids, schema, mapper, view=options.view, span=options.span
     )
+    have = sorted({lbl for doc in lists for _, _, lbl in doc})
+    absent = [x for x in options.labels if x not in have]
+    if absent:
+        raise FormatError(
+            Problem(
+                f"{', '.join(absent)}: not a label of the gold in this view "
+                f"(the gold has {', '.join(have) or 'no label'})",
+                field="--labels",
+            )
+        )
+
+
+def label_map_hint(preds, options, schema) -> str | None:
+    """When the system's labels are those of a schema label map's target set (CoNLL's
+    PER/LOC/ORG/MISC, ACE's PER/ORG/GPE...), the ``--label-map`` that fits."""
+    if options.label_map:
+        return None
+    system = {options.rename.get(m.label, m.label) for a in preds.values() for m in a.mentions}
+    ours = set(schema.entity_labels) | set(schema.value_labels) | set(schema.timex_labels)
+    if not system or system <= ours:
+        return None
+    best = None
+    for name, mapping in schema.label_maps.items():
+        targets = {v for v in mapping.values() if v is not None}
+        if system <= targets and (best is None or len(targets) < best[1]):
+            best = (name, len(targets))
+    if best is None:
+        return None
+    return (
+        f"the system's labels ({', '.join(sorted(system))}) are those of the {best[0]} label "
+        f"set: try --label-map {best[0]}"
+    )
+
+
+def print_reports(preds, result, hint: str | None) -> None:
+    for p in preds.problems:
+        report("warning", p)
+    if preds.placement:
+        report(
+            "note",
+            "text-only placement: " + ", ".join(f"{k} {v}" for k, v in preds.placement.items()),
+        )
+    if result is None:  # no entity layer scored: the reader's notes only
+        return
+    labels = result.label_report
+    for key, what in (
+        ("gold_unmapped", "gold labels with no counterpart in the label map, left out"),
+        ("pred_unmapped", "system labels with no counterpart in the label map, left out"),
+        ("pred_unknown", "system labels not in the gold label set, scored as errors"),
+    ):
+        if labels[key]:
+            report("note", f"{what}: " + ", ".join(f"{k} {v}" for k, v in labels[key].items()))
+    if hint and labels["pred_unknown"]:
+        report("hint", hint)
 
 
 def score(
     pred: PredArg,
-    gold: GoldOpt = GOLD,
+    gold: GoldOpt = None,
     gold_fmt: GoldFormatOpt = None,
-    corpus: CorpusOpt = CORPUS,
+    corpus: CorpusOpt = None,
+    schema: SchemaOpt = None,
     fmt: FormatOpt = None,
     preset: PresetOpt = "newsgold",
     view: ViewOpt = "ner",
@@ -214,62 +296,52 @@ def score(
     seed: SeedOpt = 0,
     min_overlap: MinOverlapOpt = None,
     occurrences: OccurrencesOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (with a manifest).")] = False,
-    as_csv: Annotated[
-        bool, typer.Option("--csv", help="Print CSV, one row per mode and label.")
-    ] = False,
-    as_md: Annotated[bool, typer.Option("--markdown", help="Print a Markdown table.")] = False,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead.")
-    ] = None,
-    errors: Annotated[
-        Path | None,
-        typer.Option(
-            "--errors", help="Also write every span not fully credited (JSONL, with context)."
-        ),
-    ] = None,
-    html: Annotated[
-        Path | None,
-        typer.Option("--html", help="Also write a self-contained HTML report with the error list."),
-    ] = None,
-    errors_mode: Annotated[
-        str, typer.Option("--errors-mode", help="The mode whose errors --errors lists.")
-    ] = "strict",
+    layers: LayersOpt = None,
+    event_view: EventViewOpt = "ere",
+    head_parser: HeadParserOpt = None,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
+    as_md: MarkdownFlag = False,
+    output: OutputOpt = None,
+    errors: ErrorsOpt = None,
+    html: HtmlOpt = None,
+    errors_mode: ErrorsModeOpt = "strict",
     allow_missing: MissingOpt = False,
     allow_unknown: UnknownOpt = False,
     allow_mismatch: MismatchOpt = False,
-    layers: Annotated[
-        str | None,
-        typer.Option(
-            "--layers",
-            help="entities,events,plover,timex,coref (default: every layer the prediction has, timex and coref only when named).",
-        ),
-    ] = None,
-    event_view: Annotated[
-        str, typer.Option("--event-view", help="ere (every event) or content (no attribution).")
-    ] = "ere",
-    head_parser: Annotated[
-        str | None,
-        typer.Option("--head-parser", help="spaCy pipeline for heads of unheaded mentions."),
-    ] = None,
 ) -> None:
-    """Score a system's entity mentions and events against the gold (modes or a preset;
-    --preset textee|oneie for the events)."""
-    from newsgold.cli import err, out
-    from newsgold.formats.jsonl import write_text_atomic
-    from newsgold.report.tables import csv_text, markdown, rich_tables
+    """Score a system against the gold on every layer its output has: entity mentions
+    (SemEval modes or a preset), events (--preset textee|oneie for their counting), and,
+    when named in --layers, time expressions and coreference."""
+    from newsgold.outputs import check_outputs, write_output
+    from newsgold.schema import load_schema
     from newsgold.scoring import file_sha256, score_entities
 
-    gold_anns, preds = _load(
-        pred, gold, corpus, fmt, allow_missing, allow_unknown, allow_mismatch, gold_fmt, occurrences
+    kind = one_of(json=as_json, csv=as_csv, markdown=as_md)
+    gold = default(gold, GOLD, "--gold")
+    if corpus is None:
+        from newsgold.paths import locate
+
+        corpus = locate(CORPUS)[0]
+    inputs = [pred, gold, corpus, schema]
+    outputs = {"-o": output, "--errors": errors, "--html": html}
+    check_outputs(outputs, inputs=inputs)
+    the_schema = load_schema(default(schema, SCHEMA, "--schema"))
+    options = entity_options(
+        preset, view, span, label_map, rename, labels, units, bootstrap, seed, min_overlap
     )
-    for p in preds.problems:
-        err.print(f"warning {p}", markup=False)
-    if preds.placement:
-        err.print(
-            "text-only placement: " + ", ".join(f"{k} {v}" for k, v in preds.placement.items()),
-            markup=False,
-        )
+    gold_anns, preds = load_pair(
+        pred,
+        gold,
+        corpus,
+        fmt,
+        allow_missing,
+        allow_unknown,
+        allow_mismatch,
+        gold_fmt,
+        occurrences=occurrences,
+    )
+    check_labels(gold_anns, options, the_schema)
     manifest = {
         "gold": {"path": str(gold), "sha256": file_sha256(gold)},
         "pred": {"path": str(pred), "sha256": file_sha256(pred), "format": preds.format},
@@ -285,273 +357,85 @@ def score(
         preset=preset,
         event_view=event_view,
         head_parser=head_parser,
-        entity_options=_options(
-            preset, view, span, label_map, rename, labels, units, bootstrap, seed, min_overlap
-        ),
+        entity_options=options,
+        schema=the_schema,
         units=units,
         bootstrap=bootstrap,
         seed=seed,
         allow_unknown=allow_unknown,
         manifest=manifest,
-        as_json=as_json,
-        as_csv=as_csv,
-        as_md=as_md,
+        kind=kind,
         output=output,
         errors=errors,
         html=html,
         errors_mode=errors_mode,
+        inputs=inputs,
+        report_entities=lambda result: print_reports(
+            preds, result, label_map_hint(preds.annotations, options, the_schema)
+        ),
+        report_input=lambda: print_reports(preds, None, None),
     ):
         return
-    result = _with_progress(
+    result = with_progress(
         lambda progress: score_entities(
             gold_anns,
             preds.annotations,
-            _options(
-                preset, view, span, label_map, rename, labels, units, bootstrap, seed, min_overlap
-            ),
+            options,
+            schema=the_schema,
             manifest=manifest,
             progress=progress,
         ),
         len(gold_anns),
     )
+    print_reports(preds, result, label_map_hint(preds.annotations, options, the_schema))
     if errors is not None or html is not None:
-        from newsgold.formats.jsonl import write_jsonl, write_text_atomic
-        from newsgold.metrics.entities import MODES
+        from newsgold.formats.jsonl import dumps_line
         from newsgold.scoring import entity_errors
 
-        if errors_mode not in MODES:
-            raise FormatError(
-                Problem(f"--errors-mode must be one of {MODES}", field="--errors-mode")
-            )
         rows = entity_errors(
             gold_anns,
             preds.annotations,
-            _options(preset, view, span, label_map, rename, labels, units, 0, seed, min_overlap),
+            replace(options, n_resamples=0),
             mode=errors_mode,
+            schema=the_schema,
         )
         if errors is not None:
-            write_jsonl(errors, rows)
-            err.print(f"wrote {len(rows)} {errors_mode} errors to {errors}", markup=False)
+            text = "".join(dumps_line(r) for r in rows)
+            write_output(errors, text, inputs=inputs, flag="--errors")
+            report("note", f"wrote {len(rows)} {errors_mode} errors to {errors}")
         if html is not None:
             from newsgold.report.html import render_html
 
-            write_text_atomic(html, render_html(result, rows, title=f"newsgold: {pred.name}"))
-            err.print(f"wrote the HTML report to {html}", markup=False)
-    report = result.label_report
-    for key, what in (
-        ("gold_unmapped", "gold labels with no counterpart in the label map, left out"),
-        ("pred_unmapped", "system labels with no counterpart in the label map, left out"),
-        ("pred_unknown", "system labels not in the gold label set, scored as errors"),
-    ):
-        if report[key]:
-            err.print(
-                f"note: {what}: " + ", ".join(f"{k} {v}" for k, v in report[key].items()),
-                markup=False,
-            )
-    if as_json or as_csv or as_md:
+            page = render_html(result, rows, title=f"newsgold: {pred.name}")
+            write_output(html, page, inputs=inputs, flag="--html")
+            report("note", f"wrote the HTML report to {html}")
+    from newsgold.report.tables import csv_text, markdown, rich_tables
+
+    if kind == "json":
         import json
 
-        text = (
-            json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
-            if as_json
-            else csv_text(result)
-            if as_csv
-            else markdown(result)
+        emit_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n", output, inputs)
+    elif kind == "csv":
+        emit_text(csv_text(result), output, inputs)
+    elif kind == "markdown":
+        emit_text(markdown(result), output, inputs)
+    else:
+        m = result.manifest
+        footer = (
+            f"gold {gold}: {m['gold_spans']} spans in {m['documents']} document(s); "
+            f"system: {m['pred_spans']} spans"
         )
-        if output:
-            write_text_atomic(output, text)
-        else:
-            out.print(text, markup=False, end="", soft_wrap=True)
-        return
-    for t in rich_tables(result):
-        out.print(t)
-    out.print(
-        f"gold {gold}: {result.manifest['gold_spans']} spans in {result.manifest['documents']} document(s); "
-        f"system: {result.manifest['pred_spans']} spans"
-    )
+        emit([*rich_tables(result), footer], output, inputs)
 
 
-def _with_progress(run, n_docs: int, threshold: int = 500):
+def with_progress(run, n_docs: int, threshold: int = 500):
     """Run ``run(progress)`` with a progress bar on stderr when there are many documents."""
     if n_docs < threshold:
         return run(None)
     from rich.progress import Progress
 
-    from newsgold.cli import err
+    from newsgold.cli_common import err
 
     with Progress(console=err, transient=True) as bar:
         task = bar.add_task("scoring", total=n_docs)
         return run(lambda done, total: bar.update(task, completed=done))
-
-
-def compare(
-    pred_a: Annotated[Path, typer.Argument(help="System A's output.")],
-    pred_b: Annotated[Path, typer.Argument(help="System B's output.")],
-    gold: GoldOpt = GOLD,
-    gold_fmt: GoldFormatOpt = None,
-    corpus: CorpusOpt = CORPUS,
-    fmt: FormatOpt = None,
-    preset: PresetOpt = "newsgold",
-    view: ViewOpt = "ner",
-    span: SpanOpt = None,
-    label_map: MapOpt = None,
-    rename: RenameOpt = None,
-    labels: LabelsOpt = None,
-    units: UnitsOpt = "auto",
-    resamples: Annotated[
-        int, typer.Option("--resamples", help="Bootstrap resamples and randomisation rounds.")
-    ] = 10000,
-    seed: SeedOpt = 0,
-    min_overlap: MinOverlapOpt = None,
-    occurrences: OccurrencesOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    allow_missing: MissingOpt = False,
-    allow_unknown: UnknownOpt = False,
-    allow_mismatch: MismatchOpt = False,
-    layers: Annotated[
-        str | None,
-        typer.Option("--layers", help="events,plover,timex,coref: compare those layers' metrics."),
-    ] = None,
-    event_view: Annotated[
-        str, typer.Option("--event-view", help="ere (every event) or content (no attribution).")
-    ] = "ere",
-) -> None:
-    """Is B better than A? Paired bootstrap and approximate randomisation p-values per mode
-    (with --layers events: per event metric and level)."""
-    import json
-
-    from rich.table import Table
-
-    from newsgold.cli import out
-    from newsgold.cli_events import compare_layers
-    from newsgold.scoring import score_entities
-    from newsgold.stats import approximate_randomization, paired_bootstrap
-
-    if compare_layers(
-        pred_a,
-        pred_b,
-        layers=layers,
-        load=lambda p: _load(
-            p, gold, corpus, fmt, allow_missing, allow_unknown, allow_mismatch, gold_fmt
-        ),
-        preset=preset,
-        event_view=event_view,
-        units=units,
-        resamples=resamples,
-        seed=seed,
-        allow_unknown=allow_unknown,
-        as_json=as_json,
-    ):
-        return
-    opts = _options(preset, view, span, label_map, rename, labels, units, 0, seed, min_overlap)
-    results = []
-    for pred in (pred_a, pred_b):
-        gold_anns, preds = _load(
-            pred,
-            gold,
-            corpus,
-            fmt,
-            allow_missing,
-            allow_unknown,
-            allow_mismatch,
-            gold_fmt,
-            occurrences,
-        )
-        results.append(score_entities(gold_anns, preds.annotations, opts))
-    a, b = results
-    rows = []
-    for mode in a.counts:
-        ca, cb = a.counts[mode], b.counts[mode]
-        labels_all = tuple(sorted(set(ca.labels) | set(cb.labels)))
-        ca, cb = _align_labels(ca, labels_all), _align_labels(cb, labels_all)
-        for avg in ("micro", "macro") if "macro" in a.summaries[mode] else ("micro",):
-            over = a.summaries[mode].get("macro", {}).get("over", "gold")
-            pb = paired_bootstrap(
-                ca, cb, average=avg, n_resamples=resamples, seed=seed, macro_over=over
-            )
-            ar = approximate_randomization(
-                ca, cb, average=avg, n_rounds=resamples, seed=seed, macro_over=over
-            )
-            rows.append(
-                {
-                    "mode": mode,
-                    "average": avg,
-                    "f1_a": a.summaries[mode][avg]["f1"],
-                    "f1_b": b.summaries[mode][avg]["f1"],
-                    "difference": pb["difference"],
-                    "p_bootstrap": pb["p_value"],
-                    "ci_low": pb["ci_low"],
-                    "ci_high": pb["ci_high"],
-                    "p_randomization": ar["p_value"],
-                }
-            )
-    if as_json:
-        out.print(
-            json.dumps(
-                {
-                    "unit": a.unit,
-                    "n_units": a.manifest["n_units"],
-                    "resamples": resamples,
-                    "seed": seed,
-                    "rows": rows,
-                },
-                indent=2,
-            ),
-            markup=False,
-        )
-        return
-    t = Table(
-        title=f"B - A, paired over {a.manifest['n_units']} {a.unit}s, {resamples} resamples",
-        title_justify="left",
-    )
-    for c in (
-        "mode",
-        "average",
-        "F1 A",
-        "F1 B",
-        "B - A",
-        "95% CI",
-        "p (bootstrap)",
-        "p (randomisation)",
-    ):
-        t.add_column(c, justify="left" if c in ("mode", "average") else "right")
-    for r in rows:
-        t.add_row(
-            r["mode"],
-            r["average"],
-            f"{100 * r['f1_a']:.2f}",
-            f"{100 * r['f1_b']:.2f}",
-            f"{100 * r['difference']:+.2f}",
-            f"[{100 * r['ci_low']:+.2f}, {100 * r['ci_high']:+.2f}]",
-            f"{r['p_bootstrap']:.4f}",
-            f"{r['p_randomization']:.4f}",
-        )
-    out.print(t)
-
-
-def _align_labels(c, labels):
-    """The same counts over a larger label list (zeros for labels this system never saw)."""
-    import numpy as np
-
-    from newsgold.metrics.counts import Counts
-
-    if c.labels == labels:
-        return c
-    data = np.zeros((c.data.shape[0], len(labels), c.data.shape[2]), c.data.dtype)
-    idx = [labels.index(x) for x in c.labels]
-    data[:, idx, :] = c.data
-    return Counts(c.mode, labels, c.units, data, c.overall)
-
-
-def agreement(
-    files: Annotated[
-        list[Path], typer.Argument(help="Two or more annotation files (Prodigy JSONL).")
-    ],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """Inter-annotator agreement on every layer: exact-match F1 per layer, span F1 per
-    label (exact and overlap), Cohen's kappa and Krippendorff's alpha on token tags,
-    realis and polarity on matched triggers, pooled over the documents both annotated."""
-    from newsgold.cli_annotate import agreement_command
-
-    agreement_command(files, as_json)

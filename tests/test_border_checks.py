@@ -135,7 +135,11 @@ def test_attribute_values_a_layer_cannot_count_are_clear_errors(
         res = _score(GOLD, bad)
     assert res.exit_code == 1, res.output
     assert "Traceback" not in res.output
-    assert f"attrs.{key}" in res.output and "strings" in res.output, res.output
+    # a list or object is refused by the reader (JSON scalars only), another scalar type by
+    # the border check (the schema's value type): either message names the field
+    said = " ".join(res.output.split())
+    assert f"attrs.{key}" in said, res.output
+    assert "strings" in said or "expected a string, number, true/false or null" in said
 
 
 @pytest.mark.parametrize("tag", ["B-", "-", "I-"])

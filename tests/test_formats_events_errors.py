@@ -167,11 +167,20 @@ def test_argument_of_a_span_that_is_not_a_trigger(tmp_path, corpus):
 
 def test_span_naming_a_missing_cluster(tmp_path, corpus):
     span = {"start": 1847, "end": 1853, "label": "GPE", "kind": "entity", "cluster": "E99"}
-    path = write(tmp_path / "p.jsonl", [_prodigy(corpus, [span], [])])
+    other = {"start": 1865, "end": 1871, "label": "GPE", "kind": "entity", "cluster": "E1"}
+    declared = [{"id": "E1", "kind": "entity"}]
+    path = write(tmp_path / "p.jsonl", [_prodigy(corpus, [span, other], [], declared)])
     with pytest.raises(NewsgoldError) as exc:
         load_predictions(path, corpus)
     (p,) = problems(exc)
     assert (p.line, p.field) == (1, "mentions[0].cluster")
+
+
+def test_clusters_used_but_never_listed_are_declared_by_use(tmp_path, corpus):
+    span = {"start": 1847, "end": 1853, "label": "GPE", "kind": "entity", "cluster": "E99"}
+    path = write(tmp_path / "p.jsonl", [_prodigy(corpus, [span], [])])
+    (ann,) = load_predictions(path, corpus).annotations.values()
+    assert [(c.id, c.kind) for c in ann.clusters] == [("E99", "entity")]
 
 
 def test_relation_endpoint_not_a_span_of_the_annotation(corpus):

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from newsgold.cli import app
 from newsgold.errors import NewsgoldError
 from newsgold.formats.jsonl import write_jsonl
-from newsgold.formats.prodigy import annotation_to_task
+from newsgold.formats.prodigy import annotation_to_task, document_to_json
 from newsgold.metrics.counts import CHANNELS, Counts
 from newsgold.model import Annotation, Document, Mention, Segment
 from newsgold.scoring import EntityOptions, score_entities
@@ -178,7 +178,9 @@ def files(tmp_path):
     write_jsonl(gold, [annotation_to_task(a) for a in _gold().values()])
     pred = tmp_path / "pred.jsonl"
     write_jsonl(pred, [annotation_to_task(a) for a in _pred(*PERFECT_NER[:4]).values()])
-    return gold, pred, tmp_path / "missing-corpus.jsonl"
+    corpus = tmp_path / "corpus.jsonl"  # a given --corpus must exist
+    write_jsonl(corpus, [document_to_json(_doc())])
+    return gold, pred, corpus
 
 
 def _run(command: str, *paths, gold, corpus, extra=()):

@@ -14,9 +14,10 @@ import orjson
 from newsgold.corpus.seeds import read_seed
 from newsgold.corpus.segment import segment
 from newsgold.errors import NewsgoldError, Problem
-from newsgold.formats.jsonl import dumps_line, iter_jsonl, write_text_atomic
+from newsgold.formats.jsonl import dumps_line, iter_jsonl
 from newsgold.formats.prodigy import document_from_json, document_to_json, stable_hash
 from newsgold.model import Document
+from newsgold.outputs import write_output
 
 CORPUS_FILE = Path("corpus") / "documents.jsonl"
 
@@ -110,17 +111,26 @@ def build(root: str | Path = ".", *, check: bool = False, progress: bool = False
     """Build ``corpus/documents.jsonl``; with ``check``, write nothing and list stale docs."""
     root = Path(root)
     target = root / CORPUS_FILE
+    paths = seed_paths(root / "seeds")
     new = render(build_documents(root, progress=progress))
-    old = target.read_text(encoding="utf-8") if target.exists() else ""
+    try:
+        old = target.read_bytes().decode("utf-8") if target.exists() else ""
+    except UnicodeDecodeError:  # a damaged corpus file: every document is stale
+        old = None
+    except OSError as exc:
+        raise NewsgoldError(Problem(f"cannot read: {exc.strerror}", file=str(target))) from None
     stale: list[str] = []
-    if new != old:
+    if old is None:
+        stale = ["<not UTF-8>", *sorted(_lines_by_doc(new))]
+    elif new != old:
         a, b = _lines_by_doc(old), _lines_by_doc(new)
         stale = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
         if not stale:  # same lines, other order or bytes between them
             stale = ["<file layout>"]
     if check or not stale:
         return BuildResult(target, False, stale)
-    write_text_atomic(target, new)
+    # the one sanctioned writer of a file under corpus/; never over a seed
+    write_output(target, new, inputs=paths, flag="", sanctioned=target)
     return BuildResult(target, True, stale)
 
 

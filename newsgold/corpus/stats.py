@@ -84,7 +84,8 @@ def load_annotations(path: str | Path) -> list[Annotation]:
             problems += check_annotation(ann, file=str(path), line=line)  # attrs it counts
             anns.append(ann)
         except NewsgoldError as exc:
-            doc_id = (obj.get("meta") or {}).get("doc_id") if isinstance(obj, dict) else None
+            meta = obj.get("meta")
+            doc_id = meta.get("doc_id") if isinstance(meta, dict) else None
             for p in exc.problems:
                 problems.append(Problem(p.message, str(path), line, doc_id, p.field))
     if problems:
@@ -152,7 +153,8 @@ def breakdown_counts(anns: Iterable[Annotation]) -> pd.DataFrame:
     rows = [
         (name, key, n)
         for name in BREAKDOWNS
-        for key, n in sorted(c[name].items(), key=lambda kv: (-kv[1], kv[0]))
+        # keys are attribute values as written: null, numbers and strings sort side by side
+        for key, n in sorted(c[name].items(), key=lambda kv: (-kv[1], str(kv[0])))
     ]
     return pd.DataFrame(rows, columns=["breakdown", "key", "count"])
 

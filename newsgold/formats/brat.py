@@ -58,7 +58,8 @@ from newsgold.corpus.seeds import HEADER
 from newsgold.formats.collect import Collector
 from newsgold.model import TRIGGER, Cluster, Document, Mention, Relation
 
-_T = re.compile(r"^(\S+) (\d+ \d+(?:;\d+ \d+)*)$")
+# at most 18 digits: an offset must fit int64 (and Python refuses to parse 5,000 digits)
+_T = re.compile(r"^(\S+) (\d{1,18} \d{1,18}(?:;\d{1,18} \d{1,18})*)$")
 _ARG = re.compile(r"^(\S+?):([TE]\S*)$")
 _NORM = re.compile(r"^(\S+) (\S+) (\S+?:\S+)$")
 _NEGATION = {"negation", "negated", "negative"}

@@ -33,7 +33,7 @@ from collections import Counter
 from typing import Any
 
 from newsgold.formats.collect import Collector
-from newsgold.model import TRIGGER, Annotation
+from newsgold.model import TRIGGER, Annotation, Cluster
 from newsgold.schema import Schema
 
 _UPPER_ATTRS = ("realis", "polarity")
@@ -169,15 +169,31 @@ class BorderCheck:
                 rel.label = self._map_role(rel.label, rel.head.label)
             if rel.label not in self.roles:
                 self._unknown("unknown_roles", rel.label, self._at(rel, where, f"{f}.label"), None)
-        listed = {cl.id for cl in ann.clusters}
+        # a system that only writes cluster ids on its spans (and lists no cluster)
+        # declares them by using them, kind from the span: triggers make hoppers; once an
+        # annotation lists clusters, every cluster it uses must be listed
+        listed = {cl.id: cl.kind for cl in ann.clusters}
+        implied: dict[str, str] = {}
         for i, m in enumerate(ann.mentions):
-            if m.cluster is not None and m.cluster not in listed:
+            if m.cluster is None or m.cluster in listed:
+                continue
+            if listed:
                 c.error(
                     f"span {m.start}-{m.end} {m.label!r} names cluster {m.cluster!r}, which "
                     "the annotation does not list",
                     field=f"mentions[{i}].cluster",
                     **where,
                 )
+                continue
+            kind = "hopper" if m.kind == "trigger" else "entity"
+            if implied.setdefault(m.cluster, kind) != kind:
+                c.error(
+                    f"span {m.start}-{m.end} {m.label!r} names cluster {m.cluster!r}, which "
+                    "other spans of another kind name too (an entity and a hopper)",
+                    field=f"mentions[{i}].cluster",
+                    **where,
+                )
+        ann.clusters.extend(Cluster(cid, kind) for cid, kind in implied.items())
 
     def _at(self, obj: object, where: dict[str, Any], field: str) -> dict[str, Any]:
         """Where ``obj`` was read: the reader's own line and field when it recorded them

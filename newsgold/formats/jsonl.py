@@ -93,7 +93,11 @@ def write_text_atomic(path: str | Path, text: str) -> None:
     never a half-written one: write a temporary file beside it, fsync, then rename."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # the PID in the name lets newsgold.outputs.clean_stale_temporaries remove what a killed
+    # write left behind without touching a write still under way
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)

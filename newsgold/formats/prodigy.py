@@ -142,6 +142,8 @@ def _int(value: Any, field: str, *, optional: bool = False) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise FormatError(Problem(f"expected an integer, got {value!r}", field=field))
+    if not -(2**63) <= value < 2**63:  # offsets and ids are int64 arrays downstream
+        raise FormatError(Problem(f"{value} is out of range (offsets must fit int64)", field=field))
     return value
 
 
@@ -220,6 +222,14 @@ def span_from_json(span: Any, field: str) -> Mention:
     attrs = span.get("attrs", {})
     if not isinstance(attrs, dict):
         raise FormatError(Problem("expected an object", field=field + ".attrs"))
+    for name, value in attrs.items():  # values are keys of counts and agreement sets
+        if isinstance(value, list | dict):
+            raise FormatError(
+                Problem(
+                    f"expected a string, number, true/false or null, got {value!r}",
+                    field=f"{field}.attrs.{name}",
+                )
+            )
     for key in ("text", "id", "kind", "mention_type", "cluster"):
         if key in span and span[key] is not None and not isinstance(span[key], str):
             raise FormatError(

@@ -95,11 +95,14 @@ def rich_event_tables(result: EventResult) -> list[Table]:
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
+        padding=(0, 0, 0, 1),  # ten columns fit an 80-column terminal
     )
-    t.add_column("metric", no_wrap=True)
+    # numbers are never cut (min_width); a long metric name folds instead
+    t.add_column("metric", min_width=11, overflow="fold")
     heads = ("gold", "pred", "P", "R", "F1", "F1 CI", "head", "overlap", "coref")
     for h in heads if has_ci else tuple(h for h in heads if h != "F1 CI"):
-        t.add_column(h, justify="right", no_wrap=True)
+        width = {"F1 CI": 11, "gold": 4, "pred": 4}.get(h, 5)
+        t.add_column(h, justify="right", no_wrap=True, min_width=max(width, len(h)))
     for metric, levels in result.summaries.items():
         first = next(iter(levels))
         c = levels.get("exact", levels[first])

@@ -30,10 +30,24 @@ def interval_text(result: EntityResult, mode: str, avg: str, metric: str) -> str
     return f"{percent(ci[0], 1)}-{percent(ci[1], 1)}" if ci else ""
 
 
+def _has_intervals(result: EntityResult) -> bool:
+    return any(result.intervals.get(m) for m in result.summaries)
+
+
+def _ci_caption(result: EntityResult) -> str:
+    if not _has_intervals(result):
+        return "no intervals (--bootstrap 0)"
+    return (
+        f"{result.manifest['options']['confidence']:.0%} bootstrap CI by {result.unit}, "
+        f"{result.manifest['n_units']} units"
+    )
+
+
 def rich_tables(result: EntityResult) -> list[Table]:
-    """One table per mode: per-label rows, then micro and macro with their intervals."""
+    """One table per mode: per-label rows, then micro and macro with their intervals (no
+    interval column without a bootstrap)."""
     tables = []
-    with_ci = bool(result.intervals)  # --bootstrap 0: no interval column, no CI caption
+    with_ci = _has_intervals(result)
     for mode, s in result.summaries.items():
         ci_note = f"; CI by {result.unit}, {result.manifest['n_units']} units" if with_ci else ""
         t = Table(
@@ -96,23 +110,53 @@ def rich_tables(result: EntityResult) -> list[Table]:
     return tables
 
 
+def _md_cell(value: object) -> str:
+    """A Markdown table cell: pipes escaped, line breaks flattened."""
+    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
 def markdown(result: EntityResult) -> str:
-    """A Markdown table: one row per mode and average, then per-label F1."""
+    """Markdown: one row per mode and average, then per mode the per-label rows the
+    terminal table has."""
+    with_ci = _has_intervals(result)
     out = io.StringIO()
-    out.write(
-        f"Preset `{result.preset}`; intervals: {result.manifest['options']['confidence']:.0%} "
-        f"bootstrap over {result.manifest['n_units']} {result.unit}s.\n\n"
-    )
-    out.write("| mode | average | P | R | F1 | F1 CI |\n|---|---|---:|---:|---:|---|\n")
+    out.write(f"Preset `{result.preset}`; {_ci_caption(result)}.\n\n")
+    ci_head, ci_rule = (" F1 CI |", "---|") if with_ci else ("", "")
+    out.write(f"| mode | average | P | R | F1 |{ci_head}\n|---|---|---:|---:|---:|{ci_rule}\n")
     for mode, s in result.summaries.items():
         for avg in ("micro", "macro"):
             if avg in s:
                 a = s[avg]
+                ci = f" {interval_text(result, mode, avg, 'f1')} |" if with_ci else ""
                 out.write(
-                    f"| {mode} | {avg} | {percent(a['precision'])} | {percent(a['recall'])} | {percent(a['f1'])} | {interval_text(result, mode, avg, 'f1')} |\n"
+                    f"| {mode} | {avg} | {percent(a['precision'])} | {percent(a['recall'])} "
+                    f"| {percent(a['f1'])} |{ci}\n"
                 )
+    heads = ["label", *(_SHORT[c] for c in _COLUMNS), "P", "R", "F1"]
+    for mode, s in result.summaries.items():
+        out.write(f"\n**{mode}** per label\n\n| " + " | ".join(heads) + " |\n")
+        out.write("|---|" + "---:|" * (len(heads) - 1) + "\n")
+        for label, row in s["per_label"].items():
+            cells = [
+                _md_cell(label),
+                *(str(row[c]) for c in _COLUMNS),
+                percent(row["precision"]),
+                percent(row["recall"]),
+                percent(row["f1"]),
+            ]
+            out.write("| " + " | ".join(cells) + " |\n")
     return out.getvalue()
 
 
+#: columns of :meth:`EntityResult.to_frame` that count spans (or labels): integers
+_COUNT_COLUMNS = (*_COLUMNS, "correct_pred", "partial_pred", "n_pred", "n_gold", "labels")
+
+
 def csv_text(result: EntityResult) -> str:
-    return result.to_frame().to_csv(index=False)
+    """CSV, one row per mode and label; counts are integers (empty where a row has none,
+    as the macro row has no counts)."""
+    frame = result.to_frame()
+    for c in _COUNT_COLUMNS:
+        if c in frame.columns:
+            frame[c] = frame[c].astype("Int64")
+    return frame.to_csv(index=False)

@@ -126,10 +126,24 @@ def check_file(path: str | Path, corpus: Mapping[str, Document], schema: Schema)
     return result
 
 
+#: folders of ``annotations/`` that hold work in progress, not annotations to trust: the
+#: pre-annotated queue (``newsgold add``) and the backups ``newsgold import`` keeps
+NOT_ANNOTATIONS = ("queue", "backup")
+
+
 def annotation_files(root: str | Path = "annotations") -> list[Path]:
-    """Every ``*.jsonl`` under ``root``, recursively, sorted."""
+    """Every ``*.jsonl`` under ``root``, recursively, sorted; leftover temporary files
+    (``.NAME.*.tmp``) and the :data:`NOT_ANNOTATIONS` folders below ``root`` are left out."""
     root = Path(root)
-    return sorted(p for p in root.rglob("*.jsonl") if p.is_file()) if root.is_dir() else []
+    if not root.is_dir():
+        return []
+    return sorted(
+        p
+        for p in root.rglob("*.jsonl")
+        if p.is_file()
+        and not p.name.startswith(".")
+        and not set(p.relative_to(root).parts[:-1]) & set(NOT_ANNOTATIONS)
+    )
 
 
 def validate_paths(
