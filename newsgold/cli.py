@@ -164,6 +164,7 @@ def _register_scoring() -> None:
 
 
 _register_scoring()
+__import__("newsgold.cli_benchmark").cli_benchmark.register(app, friendly)  # benchmark, report
 
 
 @app.command()

@@ -1,0 +1,127 @@
+"""How the benchmark scores one layer of a system's output: by the library's scorers only.
+
+Each layer names the library call, the options, and the equivalent ``newsgold score``
+command line, so every number on the leaderboard can be reproduced from the system's
+stored output with that command (``tests/test_benchmark.py`` checks that it is).
+
+* ``entities``: :func:`newsgold.scoring.score_entities` with the default options (the
+  ``ner`` view: named mentions on their heads, time expressions and values), as
+  ``newsgold score OUTPUT``; headline: ``strict`` micro F1;
+* ``timex``: the same scorer restricted to the schema's time-expression labels (``DATE``,
+  ``TIME``), as ``newsgold score OUTPUT --labels DATE,TIME``: extents and types of time
+  expressions. Their *values* wait for the TempEval-3 scorer (issue 10); systems already
+  write them (``attrs.value``) so that they will be scored when it lands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsgold.model import Annotation
+from newsgold.schema import Schema
+
+
+@dataclass
+class LayerScore:
+    """One layer of one system: headline metric and the scorer's full result."""
+
+    layer: str
+    metric: str  # e.g. "strict"
+    precision: float
+    recall: float
+    f1: float
+    ci: dict[str, tuple[float, float]]
+    n_gold: int
+    n_pred: int
+    command: list[str]
+    result: dict[str, Any]
+    per_label: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "layer": self.layer,
+            "metric": self.metric,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+            "ci": {k: list(v) for k, v in self.ci.items()},
+            "n_gold": self.n_gold,
+            "n_pred": self.n_pred,
+            "command": self.command,
+            "per_label": self.per_label,
+            "result": self.result,
+        }
+
+
+@dataclass
+class Layer:
+    name: str
+    title: str
+    headline: str  # which mode/metric the leaderboard shows
+    score: Callable[..., LayerScore]
+
+
+def _entity_layer(name: str, labels: Callable[[Schema], tuple[str, ...] | None]):
+    def score(
+        gold: dict[str, Annotation],
+        pred: dict[str, Annotation],
+        *,
+        schema: Schema,
+        output: str,
+        n_resamples: int,
+        seed: int,
+        cli_args: list[str],
+    ) -> LayerScore:
+        from newsgold.scoring import EntityOptions, score_entities
+
+        keep = labels(schema)
+        options = EntityOptions(labels=keep, n_resamples=n_resamples, seed=seed)
+        result = score_entities(gold, pred, options, schema=schema)
+        mode = "strict"
+        micro = result.summaries[mode]["micro"]
+        ci = result.intervals.get(mode, {}).get("micro", {})
+        command = ["newsgold", "score", output, *cli_args]
+        if keep:
+            command += ["--labels", ",".join(keep)]
+        if n_resamples != 1000:
+            command += ["--bootstrap", str(n_resamples)]
+        if seed != 0:
+            command += ["--seed", str(seed)]
+        return LayerScore(
+            layer=name,
+            metric=mode,
+            precision=micro["precision"],
+            recall=micro["recall"],
+            f1=micro["f1"],
+            ci={k: (float(v[0]), float(v[1])) for k, v in ci.items()},
+            n_gold=int(micro["n_gold"]),
+            n_pred=int(micro["n_pred"]),
+            command=command,
+            per_label={
+                lbl: {
+                    k: row[k] for k in ("precision", "recall", "f1", "n_gold", "n_pred") if k in row
+                }
+                for lbl, row in result.summaries[mode]["per_label"].items()
+            },
+            result=result.to_dict(),
+        )
+
+    return score
+
+
+LAYERS: dict[str, Layer] = {
+    "entities": Layer(
+        "entities",
+        "Entities (ner view, strict)",
+        "strict",
+        _entity_layer("entities", lambda s: None),
+    ),
+    "timex": Layer(
+        "timex",
+        "Time expressions (extent + type, strict)",
+        "strict",
+        _entity_layer("timex", lambda s: tuple(s.timex_labels)),
+    ),
+}
