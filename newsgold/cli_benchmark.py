@@ -61,7 +61,7 @@ def benchmark(
     results = result.to_dict()
     rj, md = write_results(results, Path(root) / "evaluate")
     for n in notes:
-        out.print(n, markup=False)
+        out.print(n, markup=False, soft_wrap=True)
     for r in result.runs:
         if r.status in ("ran", "reused", "stored"):
             out.print(f"{r.name}: {r.status}" + (f" ({r.note})" if r.note else ""), markup=False)
@@ -69,7 +69,7 @@ def benchmark(
         typer.echo(orjson.dumps(results, option=orjson.OPT_INDENT_2).decode())
     else:
         out.print(rich_leaderboard(results))
-    out.print(f"wrote {md} and {rj}", markup=False)
+    out.print(f"wrote {md} and {rj}", markup=False, soft_wrap=True)
 
 
 def report(
