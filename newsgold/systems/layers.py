@@ -99,16 +99,30 @@ def _entity_layer(name: str, labels: Callable[[Schema], tuple[str, ...] | None])
             n_gold=int(micro["n_gold"]),
             n_pred=int(micro["n_pred"]),
             command=command,
-            per_label={
-                lbl: {
-                    k: row[k] for k in ("precision", "recall", "f1", "n_gold", "n_pred") if k in row
-                }
-                for lbl, row in result.summaries[mode]["per_label"].items()
-            },
+            per_label=_per_label(result, mode, n_resamples, seed),
             result=result.to_dict(),
         )
 
     return score
+
+
+def _per_label(result, mode: str, n_resamples: int, seed: int) -> dict[str, dict[str, Any]]:
+    """Per-label P, R, F1 of ``mode`` with the bootstrap interval of each label's row: the
+    same per-unit counts (the label's slice of them) resampled as for the micro average."""
+    from newsgold.metrics.counts import Counts
+    from newsgold.stats import bootstrap_ci
+
+    counts = result.counts[mode]
+    out = {}
+    for label, row in result.summaries[mode]["per_label"].items():
+        keep = {k: row[k] for k in ("precision", "recall", "f1", "n_gold", "n_pred")}
+        if n_resamples > 0:
+            i = counts.labels.index(label)
+            one = Counts(counts.mode, (label,), counts.units, counts.data[:, i : i + 1, :])
+            ci = bootstrap_ci(one, n_resamples=n_resamples, seed=seed)
+            keep["ci"] = {k: [float(v[0]), float(v[1])] for k, v in ci.items()}
+        out[label] = keep
+    return out
 
 
 LAYERS: dict[str, Layer] = {
