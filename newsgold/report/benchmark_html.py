@@ -33,29 +33,45 @@ CSP = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src
 
 
 def marked(text: str, spans: list[dict[str, Any]]) -> Markup:
-    """``text`` with ``<mark>`` around each span (``start``, ``end``, ``label``, ``kind``).
+    """``text`` with ``<mark>`` around each span (``start``, ``end``, ``label``, ``kind``,
+    ``title``), the label after the span's last character.
 
-    Overlapping and nested spans are cut at every boundary, so each piece of text is
-    wrapped by the spans covering it (outermost first); a span's label is shown after its
-    last piece. Everything is escaped.
+    Nested spans nest; a span that crosses another is closed where the other ends and
+    reopened after it, so the HTML stays well formed. Everything is escaped.
     """
-    cuts = sorted({0, len(text), *(s["start"] for s in spans), *(s["end"] for s in spans)})
-    order = sorted(range(len(spans)), key=lambda i: (spans[i]["start"], -spans[i]["end"]))
+
+    def opening(i: int) -> str:
+        sp = spans[i]
+        return (
+            f'<mark class="k-{escape(sp["kind"])}" data-kind="{escape(sp["kind"])}" '
+            f'data-label="{escape(sp["label"])}" title="{escape(sp["title"])}">'
+        )
+
+    starts: dict[int, list[int]] = {}
+    for i in sorted(range(len(spans)), key=lambda i: -spans[i]["end"]):  # outer first
+        if spans[i]["start"] < spans[i]["end"]:
+            starts.setdefault(spans[i]["start"], []).append(i)
+    cuts = sorted({0, len(text), *(sp["start"] for sp in spans), *(sp["end"] for sp in spans)})
     out: list[str] = []
-    for a, b in zip(cuts, cuts[1:]):
-        covering = [i for i in order if spans[i]["start"] <= a and b <= spans[i]["end"]]
-        piece = str(escape(text[a:b]))
-        for i in reversed(covering):
-            s = spans[i]
-            tag = ""
-            if s["end"] == b:
-                tag = f'<span class="tag">{escape(s["label"])}</span>'
-            piece = (
-                f'<mark class="k-{escape(s["kind"])}" data-kind="{escape(s["kind"])}" '
-                f'data-label="{escape(s["label"])}" title="{escape(s["title"])}">'
-                f"{piece}{tag}</mark>"
-            )
-        out.append(piece)
+    stack: list[int] = []
+    pos = 0
+    for c in cuts:
+        out.append(str(escape(text[pos:c])))
+        pos = c
+        reopen = []
+        while any(spans[i]["end"] == c for i in stack):
+            i = stack.pop()
+            if spans[i]["end"] == c:
+                out.append(f'<span class="tag">{escape(spans[i]["label"])}</span></mark>')
+            else:
+                out.append("</mark>")
+                reopen.append(i)
+        for i in reversed(reopen):
+            out.append(opening(i))
+            stack.append(i)
+        for i in starts.get(c, []):
+            out.append(opening(i))
+            stack.append(i)
     return Markup("".join(out))
 
 

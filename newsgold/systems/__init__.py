@@ -120,9 +120,11 @@ def discover(extra: Iterable[str] = (), *, builtin: bool = True) -> dict[str, st
     """Every system factory spec (``module:function``) by key: the builtins by name, the
     entry points by theirs, then the ``extra`` specs by themselves. The output folder is
     named by :attr:`System.name`, not by the key."""
-    specs: dict[str, str] = dict(BUILTIN) if builtin else {}
-    for name, value in entry_point_specs().items():
-        specs.setdefault(name, value)
+    specs: dict[str, str] = {}
+    if builtin:  # the shipped baselines and every installed entry point
+        specs.update(BUILTIN)
+        for name, value in entry_point_specs().items():
+            specs.setdefault(name, value)
     for spec in extra:
         specs[spec] = spec  # its name is the one its System gives
     return specs
