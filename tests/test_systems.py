@@ -12,6 +12,7 @@ from newsgold.corpus.annotations import load_annotations
 from newsgold.errors import NewsgoldError
 from newsgold.model import Annotation, Document, Mention
 from newsgold.schema import load_schema
+from newsgold.systems import BUILTIN as BUILTIN_SPECS
 from newsgold.systems import MissingDependency, System, discover, load_factory
 from newsgold.systems.gazetteer import (
     PATTERNS,
@@ -288,3 +289,21 @@ def test_spacy_baseline_uses_schema_labels_and_timexes():
     assert all(m.label in labels for m in ann.mentions)
     timex = [m for m in ann.mentions if m.kind == "timex"]
     assert [(m.text, m.attrs.get("value")) for m in timex] == [("yesterday", "2021-11-30")]
+
+
+def test_pyproject_declares_the_builtin_systems_as_entry_points(project_root):
+    tomllib = pytest.importorskip("tomllib")
+    from newsgold.systems import BUILTIN, ENTRY_POINT_GROUP
+
+    meta = tomllib.loads((project_root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert meta["project"]["entry-points"][ENTRY_POINT_GROUP] == BUILTIN
+
+
+def test_builtin_keys_are_the_systems_names():
+    # the key names the stored output folder when a dependency is missing
+    for key, spec in BUILTIN_SPECS.items():
+        try:
+            system = load_factory(spec)()
+        except MissingDependency:
+            continue
+        assert system.name == key

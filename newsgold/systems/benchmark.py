@@ -82,10 +82,14 @@ class BenchmarkResult:
         return [r for r in self.runs if r.scores]
 
     def best(self) -> dict[str, tuple[str, float]]:
-        """Per layer, the system with the highest headline F1 (ties: the first by name)."""
+        """Per layer, the system with the highest headline F1 (ties: the first by name).
+
+        Hand-written outputs (``hand_written`` in ``system.json``) are not systems and are
+        never named best."""
         out: dict[str, tuple[str, float]] = {}
+        real = [r for r in self.scored if not r.stored.info.get("hand_written")]
         for layer in LAYERS:
-            rows = [(r.scores[layer].f1, r.name) for r in self.scored if layer in r.scores]
+            rows = [(r.scores[layer].f1, r.name) for r in real if layer in r.scores]
             if rows:
                 f1, name = max(rows, key=lambda x: (x[0], [-ord(c) for c in x[1]]))
                 out[layer] = (name, f1)
@@ -233,6 +237,9 @@ def _score_run(run, corpus, gold, schema, root, n_resamples, seed, progress) -> 
     run.placement = dict(preds.placement)
     run.warnings += [str(p) for p in preds.problems if p.severity == "warning"][:20]
     layers = [x for x in s.layers if x in LAYERS]
+    unscored = [x for x in s.layers if x in KNOWN_LAYERS and x not in LAYERS]
+    if unscored:
+        run.note = f"not scored: no scorer for the {', '.join(unscored)} layer in this version"
     task = None
     if progress is not None:
         task = progress.add_task(f"scoring {run.name}", total=len(layers))
