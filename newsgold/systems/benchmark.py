@@ -161,7 +161,7 @@ def run_benchmark(
     stored = {s.name: s for s in stored_systems(systems_dir)}
     runs: list[SystemRun] = []
     docs = [corpus[d] for d in sorted(corpus)]
-    command = "newsgold benchmark" + (" --rerun" if rerun else "")
+    command = "newsgold benchmark" + (" --rerun" if rerun else "")  # as invoked
 
     for key, spec in discover(systems, builtin=builtin).items():
         try:
@@ -197,7 +197,7 @@ def run_benchmark(
             version=system.version,
             layers=system.layers,
             corpus_sha256=corpus_sha,
-            command=command,
+            command=f"newsgold benchmark --rerun --only {shlex.quote(system.name)}",
             description=system.description,
             details={k: dict(v) for k, v in system.details.items() if v},
         )
