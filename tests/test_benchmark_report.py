@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsgold.corpus.segment import segment
 from newsgold.formats.jsonl import write_jsonl
@@ -284,3 +286,62 @@ def test_marked_text_closes_and_reopens_a_crossing_span():
     html = str(marked("abcdefghij", spans))
     assert html.count("<mark") == 3 and html.count("</mark>") == 3
     assert html.endswith("ij") and html.count('class="tag"') == 2
+
+
+@st.composite
+def _text_and_spans(draw):
+    text = draw(st.text(alphabet="ab <>&\"'\n", min_size=1, max_size=30))
+    n = len(text)
+    spans = []
+    for _ in range(draw(st.integers(0, 6))):
+        s = draw(st.integers(0, n - 1))
+        e = draw(st.integers(s + 1, n))
+        label = draw(st.sampled_from(["A", "<b>", "&"]))
+        kind = draw(st.sampled_from(["correct", "missed", "boundary+type"]))
+        spans.append({"start": s, "end": e, "label": label, "kind": kind, "title": "<t>"})
+    return text, spans
+
+
+class _Marks(HTMLParser):
+    """Text outside the label tags, and whether every mark closes in order."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.ok = True
+        self.text: list[str] = []
+        self.tags = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.stack.append(tag)
+        self.tags += tag == "span"
+
+    def handle_endtag(self, tag):
+        self.ok &= bool(self.stack) and self.stack.pop() == tag
+
+    def handle_data(self, data):
+        if not self.stack or self.stack[-1] != "span":
+            self.text.append(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text_and_spans())
+def test_marked_text_is_well_formed_and_keeps_the_text(case):
+    text, spans = case
+    parsed = _Marks(str(marked(text, spans)))
+    assert parsed.ok and not parsed.stack
+    assert "".join(parsed.text) == text
+    assert parsed.tags == len(spans)  # one label per span
+
+
+def test_pngs_are_written(nasty, tmp_path):
+    pytest.importorskip("matplotlib")
+    from newsgold.report.benchmark_plots import write_pngs
+
+    root, _, _ = nasty
+    files = write_pngs(root, tmp_path / "plots")
+    names = {f.name for f in files}
+    assert {"leaderboard.png", "per_label_entities.png", "confusion_entities.png"} <= names
+    for f in files:
+        assert f.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -7,6 +7,8 @@ import importlib.util
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsgold.corpus.annotations import load_annotations
 from newsgold.errors import NewsgoldError
@@ -307,3 +309,19 @@ def test_builtin_keys_are_the_systems_names():
         except MissingDependency:
             continue
         assert system.name == key
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40), st.sampled_from(["2021-12-01", "2020-02-29", None, "not a date"]))
+def test_timex_rules_never_fail_and_give_schema_values(text, date):
+    pattern = load_schema().timex_value_pattern
+    got = normalise(text, date)
+    if got is not None:
+        assert got[0] in ("DATE", "TIME", "DURATION", "SET")
+        assert pattern.match(got[1]), (text, got)
+
+
+def test_timex_rules_reject_impossible_dates():
+    assert normalise("31 February 2021", "2021-12-01") is None
+    assert normalise("2021-13-01", "2021-12-01") is None
+    assert normalise("2021-02", "2021-12-01") == ("DATE", "2021-02")

@@ -30,7 +30,7 @@ def leaderboard_png(results: dict[str, Any], path: Path) -> Path:
     plt = _plt()
     layers = layers_present(results)
     board = rows(results)
-    fig, ax = plt.subplots(figsize=(8, 0.6 + 0.55 * len(board) * max(1, len(layers))))
+    fig, ax = plt.subplots(figsize=(8, max(2.2, 0.6 + 0.55 * len(board) * max(1, len(layers)))))
     y, ticks, names = 0.0, [], []
     colours = ["#4a7bb7", "#d98b2b", "#5a9e5a", "#a05195"]
     for r in board:
@@ -67,7 +67,7 @@ def leaderboard_png(results: dict[str, Any], path: Path) -> Path:
 def per_label_png(score: dict[str, Any], title: str, path: Path) -> Path:
     plt = _plt()
     labels = sorted(score["per_label"])
-    fig, ax = plt.subplots(figsize=(7, 0.6 + 0.35 * len(labels)))
+    fig, ax = plt.subplots(figsize=(7, max(2.2, 0.6 + 0.35 * len(labels))))
     for i, label in enumerate(labels):
         row = score["per_label"][label]
         lo, hi = row.get("ci", {}).get("f1", (row["f1"], row["f1"]))
@@ -94,7 +94,9 @@ def per_label_png(score: dict[str, Any], title: str, path: Path) -> Path:
 def confusion_png(confusion: dict[str, Any], title: str, path: Path) -> Path:
     plt = _plt()
     labels, m = confusion["labels"], confusion["matrix"]
-    fig, ax = plt.subplots(figsize=(1.2 + 0.5 * len(labels), 1 + 0.5 * len(labels)))
+    fig, ax = plt.subplots(
+        figsize=(max(3.5, 1.2 + 0.5 * len(labels)), max(3.5, 1 + 0.5 * len(labels)))
+    )
     ax.imshow(m, cmap="Blues")
     top = max((max(r) for r in m), default=1)
     for i, row in enumerate(m):

@@ -22,8 +22,7 @@ None when no rule applies. The rules, in the order tried (case-insensitive; a le
   ``in the future`` -> ``FUTURE_REF``;
 * durations: ``N days/weeks/months/years`` (digits or the words one to twelve) ->
   ``PnD``/``PnW``/``PnM``/``PnY`` (type DURATION); ``(for) some time``, ``for years``,
-  ``(for) decades`` -> ``PXY``/``PXE``-style underspecified ``PXY``; hours, minutes ->
-  ``PTnH``/``PTnM``.
+  ``decades`` -> the underspecified ``PXY``; hours, minutes -> ``PTnH``/``PTnM``.
 
 Anything else is returned as None: the mention is kept, with no value.
 
@@ -156,7 +155,11 @@ def normalise(text: str, document_date: str | date | None) -> tuple[str, str] | 
 
 
 def _absolute(t: str, anchor: date | None) -> str | None:
-    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", t):
+    if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", t):
+        try:  # an ISO date as written, if it is one
+            date.fromisoformat(t if len(t) == 10 else t + "-01")
+        except ValueError:
+            return None
         return t
     if re.fullmatch(r"(1[5-9]|20)\d{2}", t):
         return t
@@ -174,6 +177,10 @@ def _absolute(t: str, anchor: date | None) -> str | None:
         day, month, year = m.group(1), m.group(2), m.group(3)
     if m is not None:
         y = int(year) if year else (anchor.year if anchor else None)
+        try:  # '31 February' is no date
+            date(y or 2000, MONTHS[month], int(day))
+        except ValueError:
+            return None
         if y is None:
             return f"XXXX-{MONTHS[month]:02d}-{int(day):02d}"
         return f"{y}-{MONTHS[month]:02d}-{int(day):02d}"
