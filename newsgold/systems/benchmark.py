@@ -236,8 +236,9 @@ def _score_run(run, corpus, gold, schema, root, n_resamples, seed, progress) -> 
     preds = _load_predictions(s.output, corpus, gold, s.info.get("format"))
     run.placement = dict(preds.placement)
     run.warnings += [str(p) for p in preds.problems if p.severity == "warning"][:20]
-    layers = [x for x in s.layers if x in LAYERS]
-    unscored = [x for x in s.layers if x in KNOWN_LAYERS and x not in LAYERS]
+    layers = [k for k, v in LAYERS.items() if v.needs in s.layers]
+    scorable = {v.needs for v in LAYERS.values()}
+    unscored = [x for x in s.layers if x in KNOWN_LAYERS and x not in scorable]
     if unscored:
         run.note = f"not scored: no scorer for the {', '.join(unscored)} layer in this version"
     task = None
@@ -249,6 +250,7 @@ def _score_run(run, corpus, gold, schema, root, n_resamples, seed, progress) -> 
     cli_args += ["--corpus", _rel(root / "corpus" / "documents.jsonl", root)]
     if fmt:
         cli_args += ["--format", fmt]
+    cache: dict = {}  # one event scoring serves every event column
     for layer in layers:
         run.scores[layer] = LAYERS[layer].score(
             gold,
@@ -258,6 +260,7 @@ def _score_run(run, corpus, gold, schema, root, n_resamples, seed, progress) -> 
             n_resamples=n_resamples,
             seed=seed,
             cli_args=cli_args,
+            cache=cache,
         )
         if task is not None:
             progress.advance(task)

@@ -7,6 +7,8 @@ stored output with that command (``tests/test_benchmark.py`` checks that it is).
 * ``entities``: :func:`newsgold.scoring.score_entities` with the default options (the
   ``ner`` view: named mentions on their heads, time expressions and values), as
   ``newsgold score OUTPUT``; headline: ``strict`` micro F1;
+* ``triggers``, ``arguments``, ``plover`` (systems claiming ``events``), when the event
+  scorer is present: :mod:`newsgold.systems.event_layers`;
 * ``timex``: the same scorer restricted to the schema's time-expression labels (``DATE``,
   ``TIME``), as ``newsgold score OUTPUT --labels DATE,TIME``: extents and types of time
   expressions. Their *values* wait for the TempEval-3 scorer (issue 10); systems already
@@ -38,9 +40,11 @@ class LayerScore:
     command: list[str]
     result: dict[str, Any]
     per_label: dict[str, dict[str, float]] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # argument errors, error rows
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            **self.extra,
             "layer": self.layer,
             "metric": self.metric,
             "precision": self.precision,
@@ -61,6 +65,11 @@ class Layer:
     title: str
     headline: str  # which mode/metric the leaderboard shows
     score: Callable[..., LayerScore]
+    claims: str = ""  # the system layer it scores (default: its own name)
+
+    @property
+    def needs(self) -> str:
+        return self.claims or self.name
 
 
 def _entity_layer(name: str, labels: Callable[[Schema], tuple[str, ...] | None]):
@@ -73,6 +82,7 @@ def _entity_layer(name: str, labels: Callable[[Schema], tuple[str, ...] | None])
         n_resamples: int,
         seed: int,
         cli_args: list[str],
+        cache: dict | None = None,
     ) -> LayerScore:
         from newsgold.scoring import EntityOptions, score_entities
 
@@ -139,3 +149,21 @@ LAYERS: dict[str, Layer] = {
         _entity_layer("timex", lambda s: tuple(s.timex_labels)),
     ),
 }
+
+
+def _add_event_layers() -> None:
+    from newsgold.systems import event_layers
+
+    if not event_layers.available():
+        return
+    for column, (_, metric, level) in event_layers.EVENT_COLUMNS.items():
+        LAYERS[column] = Layer(
+            column,
+            event_layers.TITLES[column],
+            f"{metric} {level}",
+            event_layers.event_layer(column),
+            claims="events",
+        )
+
+
+_add_event_layers()
