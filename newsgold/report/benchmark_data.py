@@ -10,6 +10,10 @@ they are the same pairs the scores counted. Each aligned or unaligned span gets 
 * ``boundary``: overlapping bounds, same label;
 * ``boundary+type``: overlapping bounds and another label;
 * ``missed``: a gold span with no predicted span aligned; ``spurious``: the reverse.
+
+Event arguments (the ``arguments`` layer) come with the event scorer's own cause for each
+missed or spurious argument (:mod:`newsgold.metrics.event_errors`), shown as the kind of
+:data:`CAUSE_KIND` (a role confusion or an argument attached to another event: ``role``).
 """
 
 from __future__ import annotations
@@ -21,7 +25,21 @@ import orjson
 
 from newsgold.errors import NewsgoldError, Problem
 
-KINDS = ("correct", "missed", "spurious", "boundary", "type", "boundary+type")
+KINDS = ("correct", "missed", "spurious", "boundary", "type", "boundary+type", "role")
+#: the event scorer's argument-error causes, as the report's error kinds
+CAUSE_KIND = {
+    "trigger missed": "missed",
+    "argument missed": "missed",
+    "spurious trigger": "spurious",
+    "spurious argument": "spurious",
+    "duplicate": "spurious",
+    "not in the text": "spurious",
+    "trigger mistyped": "type",
+    "role confusion": "role",
+    "attached to another event": "role",
+    "boundary error": "boundary",
+    "coreferent mention": "boundary",
+}
 NONE = "∅"  # the confusion matrix's row/column for 'no aligned span'
 
 
@@ -97,8 +115,18 @@ def gather(root: Path, results: dict[str, Any]) -> tuple[list[dict[str, Any]], d
             root / s["output"]["path"], corpus, gold, s["output"].get("format")
         )
         for layer, score in s["scores"].items():
-            if "--labels" not in score["command"] and layer != "entities":
-                continue  # layers not scored as spans (events) have their own tables
+            if "error_rows" in score:
+                out.append(
+                    {
+                        "system": s["name"],
+                        "layer": layer,
+                        "rows": event_rows(score["error_rows"]),
+                        "confusion": None,
+                    }
+                )
+                continue
+            if "--layers" in score["command"]:
+                continue  # other event columns: scores and bars only
             rows = entity_errors(
                 gold,
                 preds.annotations,
@@ -118,3 +146,34 @@ def gather(root: Path, results: dict[str, Any]) -> tuple[list[dict[str, Any]], d
                 }
             )
     return out, {d: a.document.text for d, a in sorted(gold.items())}
+
+
+def event_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The event scorer's argument error rows in the shape of the entity rows: the
+    argument span on the gold side (missed) or the predicted side (spurious)."""
+    out = []
+    for r in rows:
+        arg = r["argument"]
+        span = {
+            "start": arg["start"],
+            "end": arg["end"],
+            "label": f"{r['event_type']}/{r['role']}",
+            "text": arg["text"],
+        }
+        trig = r["trigger"]
+        out.append(
+            {
+                "doc_id": r["doc_id"],
+                "gold": span if r["outcome"] == "missed" else None,
+                "pred": span if r["outcome"] != "missed" else None,
+                "kind": CAUSE_KIND.get(
+                    r["cause"], "missed" if r["outcome"] == "missed" else "spurious"
+                ),
+                "cause": r["cause"],
+                "trigger": trig,
+                "left": r.get("left", ""),
+                "span": arg["text"],
+                "right": r.get("right", ""),
+            }
+        )
+    return out

@@ -103,13 +103,14 @@ def _documents(entry: dict[str, Any], texts: dict[str, str]) -> list[dict[str, A
         for r in (r for r in entry["rows"] if r["doc_id"] == doc_id):
             g, p, k = r["gold"], r["pred"], r["kind"]
             other = lambda x: f"{x['label']} {x['text']!r}" if x else "nothing"  # noqa: E731
+            why = f" ({r['cause']}; trigger {r['trigger']['text']!r})" if "cause" in r else ""
             if g:
                 gold.append(
-                    {**g, "kind": k, "title": f"{k}: gold {g['label']}, predicted {other(p)}"}
+                    {**g, "kind": k, "title": f"{k}: gold {g['label']}, predicted {other(p)}{why}"}
                 )
             if p:
                 pred.append(
-                    {**p, "kind": k, "title": f"{k}: predicted {p['label']}, gold {other(g)}"}
+                    {**p, "kind": k, "title": f"{k}: predicted {p['label']}, gold {other(g)}{why}"}
                 )
             if k != "correct":
                 errors.append(r)

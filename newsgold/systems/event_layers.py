@@ -102,7 +102,9 @@ def event_layer(column: str):
             command += ["--bootstrap", str(n_resamples)]
         if seed != 0:
             command += ["--seed", str(seed)]
-        extra: dict[str, Any] = {"argument_errors": _causes(result)} if column == "arguments" else {}
+        extra: dict[str, Any] = (
+            {"argument_errors": _causes(result)} if column == "arguments" else {}
+        )
         if column == "arguments":
             extra["error_rows"] = result.error_rows
         return LayerScore(
