@@ -67,8 +67,8 @@ def rich_leaderboard(results: dict[str, Any]) -> Table:
         ),
     )
     table.add_column("system", no_wrap=True)
-    for layer in layers:
-        table.add_column(results["layers"][layer]["title"], justify="right")
+    for layer in layers:  # short headers: the titles are in leaderboard.md
+        table.add_column(f"{layer}\n{results['layers'][layer]['metric']}", justify="right")
     for r in rows(results):
         name = r["name"] + (" (hand-written)" if r["hand_written"] else "")
         table.add_row(

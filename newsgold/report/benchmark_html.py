@@ -62,7 +62,9 @@ def marked(text: str, spans: list[dict[str, Any]]) -> Markup:
         while any(spans[i]["end"] == c for i in stack):
             i = stack.pop()
             if spans[i]["end"] == c:
-                out.append(f'<span class="tag">{escape(spans[i]["label"])}</span></mark>')
+                # an event argument's label is TYPE/ROLE: the tag shows the role
+                tag = spans[i]["label"].rsplit("/", 1)[-1]
+                out.append(f'<span class="tag">{escape(tag)}</span></mark>')
             else:
                 out.append("</mark>")
                 reopen.append(i)
@@ -76,7 +78,8 @@ def marked(text: str, spans: list[dict[str, Any]]) -> Markup:
 
 
 def _bars(per_label: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    lw, bw, h = 120, 360, 20
+    bw, h = 360, 20
+    lw = 16 + 7 * max((len(x) for x in per_label), default=8)  # room for the longest label
     bars = []
     for i, (label, row) in enumerate(sorted(per_label.items())):
         lo, hi = row.get("ci", {}).get("f1", (row["f1"], row["f1"]))
@@ -152,15 +155,16 @@ def context(results: dict[str, Any], gathered: list[dict[str, Any]], texts: dict
     for s in results["systems"]:
         for layer, sc in s.get("scores", {}).items():
             entry = by_key.get((s["name"], layer))
+            confusion = entry["confusion"] if entry else None
             panels.append(
                 {
                     "system": s["name"],
                     "layer": layer,
                     "title": results["layers"][layer]["title"],
                     "bars": _bars(sc["per_label"]),
-                    "confusion": entry["confusion"] if entry else None,
-                    "max_cell": max((max(r) for r in entry["confusion"]["matrix"]), default=1)
-                    if entry and entry["confusion"]["matrix"]
+                    "confusion": confusion,
+                    "max_cell": max((max(r) for r in confusion["matrix"]), default=1)
+                    if confusion and confusion["matrix"]
                     else 1,
                     "documents": _documents(entry, texts) if entry else [],
                     "argument_errors": sc.get("argument_errors"),
@@ -170,6 +174,7 @@ def context(results: dict[str, Any], gathered: list[dict[str, Any]], texts: dict
     return {
         "manifest": results["manifest"],
         "layers": [(x, results["layers"][x]["title"]) for x in layers],
+        "metrics": {x: results["layers"][x]["metric"] for x in layers},
         "board": board,
         "best": results.get("best", {}),
         "panels": panels,

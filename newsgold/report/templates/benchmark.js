@@ -7,7 +7,7 @@
   }
   function apply(event) {
     // a system chosen without the current layer: show its first layer
-    if (event && event.target === system && find(system.value, layer.value).length === 0) {
+    if ((!event || event.target === system) && find(system.value, layer.value).length === 0) {
       var first = find(system.value, null)[0];
       if (first) { layer.value = first.dataset.layer; }
     }
