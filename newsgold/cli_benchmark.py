@@ -18,7 +18,10 @@ def benchmark(
     ] = Path("."),
     system: Annotated[
         list[str] | None,
-        typer.Option("--system", help="Also run this system factory, module:function (repeat)."),
+        typer.Option(
+            "--system",
+            help="Also run this system: module:function, or spacy:NAME_OR_PATH (repeat).",
+        ),
     ] = None,
     only: Annotated[
         list[str] | None, typer.Option("--only", help="Only these systems, by name (repeat).")

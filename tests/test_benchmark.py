@@ -183,3 +183,21 @@ def test_committed_stored_outputs_are_fresh():
     assert results["manifest"]["gold"]["sha256"] == file_sha256(
         ROOT / "annotations" / "gold.jsonl"
     ), "evaluate/results.json was scored on another gold: run `newsgold benchmark`"
+
+
+def test_any_spacy_pipeline_by_path(benchmarked, tmp_path):
+    import spacy
+
+    root, _, _ = benchmarked
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "PERSON", "pattern": "Putin"}])
+    nlp.to_disk(tmp_path / "putin_pipe")
+    copy = tmp_path / "p"
+    shutil.copytree(root, copy)
+    _, results = _bench(
+        copy, "--system", f"spacy:{tmp_path / 'putin_pipe'}", "--only", "spacy-putin_pipe"
+    )
+    (s,) = results["systems"]
+    assert s["name"] == "spacy-putin_pipe" and s["status"] == "ran"
+    ent = s["scores"]["entities"]
+    assert ent["n_pred"] > 0 and ent["precision"] == 1.0  # every 'Putin' is a gold PERSON head

@@ -12,7 +12,8 @@ are found in three ways, in this order:
 1. the baselines that ship with newsgold (:data:`BUILTIN`);
 2. the Python entry point group ``newsgold.systems`` of every installed package
    (``[project.entry-points."newsgold.systems"] mine = "mypkg.mod:make_system"``);
-3. ``module:function`` given on the command line (``newsgold benchmark --system m:f``).
+3. ``module:function`` given on the command line (``newsgold benchmark --system m:f``),
+   or ``spacy:NAME_OR_PATH`` for any spaCy pipeline (a package name or a folder).
 
 A system that cannot run here (an LLM behind a prompt, a GPU model) is a *stored output*:
 a folder ``evaluate/systems/<name>/`` with the output in any format ``newsgold score``
@@ -97,6 +98,10 @@ def load_factory(spec: str) -> Factory:
     'make_system'
     """
     module, sep, attr = spec.partition(":")
+    if module == "spacy" and attr:  # spacy:NAME_OR_PATH, any spaCy pipeline
+        from newsgold.systems.spacy_ner import spacy_system
+
+        return spacy_system(attr)
     if not sep or not module or not attr:
         raise NewsgoldError(Problem(f"expected module:function, got {spec!r}", field="--system"))
     try:
