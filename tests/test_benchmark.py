@@ -201,3 +201,10 @@ def test_any_spacy_pipeline_by_path(benchmarked, tmp_path):
     assert s["name"] == "spacy-putin_pipe" and s["status"] == "ran"
     ent = s["scores"]["entities"]
     assert ent["n_pred"] > 0 and ent["precision"] == 1.0  # every 'Putin' is a gold PERSON head
+
+
+def test_only_an_unknown_name_is_a_clear_error(tmp_path):
+    root = _project(tmp_path)
+    result = CliRunner().invoke(app, ["benchmark", "--root", str(root), "--only", "nope"])
+    assert result.exit_code == 1
+    assert "no system named nope" in result.output and "llm-handwritten" in result.output

@@ -163,10 +163,12 @@ def run_benchmark(
     docs = [corpus[d] for d in sorted(corpus)]
     command = "newsgold benchmark" + (" --rerun" if rerun else "")  # as invoked
 
+    seen = set(stored)
     for key, spec in discover(systems, builtin=builtin).items():
         try:
             system = load_factory(spec)()
         except MissingDependency as exc:
+            seen.add(key)
             old = stored.get(key)
             if old is not None and old.fresh(corpus_sha) and (keep is None or key in keep):
                 runs.append(SystemRun(key, "reused", old, note=f"cannot run here ({exc.what})"))
@@ -178,6 +180,7 @@ def run_benchmark(
                 )
             stored.pop(key, None)
             continue
+        seen.add(system.name)
         if keep is not None and system.name not in keep:
             stored.pop(system.name, None)
             continue
@@ -209,6 +212,14 @@ def run_benchmark(
         note = "" if s.fresh(corpus_sha) else "made on another corpus (corpus_sha256 differs)"
         runs.append(SystemRun(name, "stored", s, note=note))
 
+    if keep is not None and keep - seen:
+        raise NewsgoldError(
+            Problem(
+                f"no system named {', '.join(sorted(keep - seen))}; "
+                f"the systems are {', '.join(sorted(seen))}",
+                field="--only",
+            )
+        )
     for run in runs:
         if run.stored is None:
             say(f"skipped {run.name}: {run.note}; install with: {run.install}")
