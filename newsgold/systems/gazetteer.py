@@ -29,6 +29,7 @@ from typing import Any
 
 from newsgold.formats.jsonl import read_jsonl, write_jsonl
 from newsgold.model import ENTITY, Annotation, Document, Mention
+from newsgold.scoring import file_sha256
 from newsgold.systems import System
 
 PATTERNS = Path(__file__).parent / "data" / "gazetteer.jsonl"
@@ -109,7 +110,8 @@ def make_system(path: str | Path = PATTERNS) -> System:
 
     return System(
         name="gazetteer",
-        version=f"{VERSION}+{len(patterns)}names",
+        # the patterns' hash: new names (a new gold) make the stored output stale
+        version=f"{VERSION}+{len(patterns)}names+{(file_sha256(path) or 'none')[:12]}",
         layers=("entities",),
         predict=lambda docs: [predict_one(d) for d in docs],
         predict_one=predict_one,
