@@ -201,8 +201,22 @@ def score(
     allow_missing: MissingOpt = False,
     allow_unknown: UnknownOpt = False,
     allow_mismatch: MismatchOpt = False,
+    layers: Annotated[
+        str | None,
+        typer.Option(
+            "--layers", help="entities,events,plover (default: every layer the prediction has)."
+        ),
+    ] = None,
+    event_view: Annotated[
+        str, typer.Option("--event-view", help="ere (every event) or content (no attribution).")
+    ] = "ere",
+    head_parser: Annotated[
+        str | None,
+        typer.Option("--head-parser", help="spaCy pipeline for heads of unheaded mentions."),
+    ] = None,
 ) -> None:
-    """Score a system's entity mentions against the gold (SemEval modes or a preset)."""
+    """Score a system's entity mentions and events against the gold (modes or a preset;
+    --preset textee|oneie for the events)."""
     from newsgold.cli import err, out
     from newsgold.formats.jsonl import write_text_atomic
     from newsgold.report.tables import csv_text, markdown, rich_tables
@@ -223,6 +237,33 @@ def score(
         "pred": {"path": str(pred), "sha256": file_sha256(pred), "format": preds.format},
         "placement": preds.placement,
     }
+    from newsgold.cli_events import score_layers
+
+    if score_layers(
+        gold_anns,
+        preds,
+        pred_path=pred,
+        layers=layers,
+        preset=preset,
+        event_view=event_view,
+        head_parser=head_parser,
+        entity_options=_options(
+            preset, view, span, label_map, rename, labels, units, bootstrap, seed
+        ),
+        units=units,
+        bootstrap=bootstrap,
+        seed=seed,
+        allow_unknown=allow_unknown,
+        manifest=manifest,
+        as_json=as_json,
+        as_csv=as_csv,
+        as_md=as_md,
+        output=output,
+        errors=errors,
+        html=html,
+        errors_mode=errors_mode,
+    ):
+        return
     result = _with_progress(
         lambda progress: score_entities(
             gold_anns,
@@ -325,16 +366,40 @@ def compare(
     allow_missing: MissingOpt = False,
     allow_unknown: UnknownOpt = False,
     allow_mismatch: MismatchOpt = False,
+    layers: Annotated[
+        str | None, typer.Option("--layers", help="events,plover: compare the event metrics.")
+    ] = None,
+    event_view: Annotated[
+        str, typer.Option("--event-view", help="ere (every event) or content (no attribution).")
+    ] = "ere",
 ) -> None:
-    """Is B better than A? Paired bootstrap and approximate randomisation p-values per mode."""
+    """Is B better than A? Paired bootstrap and approximate randomisation p-values per mode
+    (with --layers events: per event metric and level)."""
     import json
 
     from rich.table import Table
 
     from newsgold.cli import out
+    from newsgold.cli_events import compare_layers
     from newsgold.scoring import score_entities
     from newsgold.stats import approximate_randomization, paired_bootstrap
 
+    if compare_layers(
+        pred_a,
+        pred_b,
+        layers=layers,
+        load=lambda p: _load(
+            p, gold, corpus, fmt, allow_missing, allow_unknown, allow_mismatch, gold_fmt
+        ),
+        preset=preset,
+        event_view=event_view,
+        units=units,
+        resamples=resamples,
+        seed=seed,
+        allow_unknown=allow_unknown,
+        as_json=as_json,
+    ):
+        return
     opts = _options(preset, view, span, label_map, rename, labels, units, 0, seed)
     results = []
     for pred in (pred_a, pred_b):

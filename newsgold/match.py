@@ -197,3 +197,162 @@ def _solve_components(
         rr, cc = linear_sum_assignment(matrix, maximize=True)
         out += [back[(r, c)] for r, c in zip(rr.tolist(), cc.tolist()) if matrix[r, c] > 0]
     return np.array(out, dtype=np.int64)
+
+
+# --- keyed, scored and greedy alignment (events, arguments, attributes) -------------------
+#
+# The functions below serve every layer that matches items on more than a span: event
+# triggers (span + type), arguments (event type, role, span, trigger), whole events. Items
+# are first grouped by an integer key (document and the fields that must agree exactly);
+# candidates are the pairs of one group that share characters (:func:`overlap_pairs` with the
+# group as the "document") or that agree on some other integer (:func:`equal_pairs`: the same
+# head, the same gold entity). Credits are then computed per pair by the caller, and one
+# one-to-one optimum is chosen by :func:`align_scores` (fractional credit, e.g. Dice) or, for
+# the TAC KBP compatibility, by :func:`greedy_align` (EvmEval's descending-score heap).
+
+
+def equal_pairs(gold_key: np.ndarray, pred_key: np.ndarray) -> Pairs:
+    """Every (gold, predicted) pair whose integer keys are equal (a sort-merge join).
+
+    Rows with a negative key take part in no pair (``-1``: "no head", "no entity").
+
+    >>> pairs = equal_pairs(np.array([5, 7, 5]), np.array([5, 9, -1]))
+    >>> sorted(zip(pairs.gold.tolist(), pairs.pred.tolist()))
+    [(0, 0), (2, 0)]
+    """
+    gold_key = np.asarray(gold_key, np.int64)
+    pred_key = np.asarray(pred_key, np.int64)
+    empty = Pairs(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64))
+    g_ok = np.flatnonzero(gold_key >= 0)
+    p_ok = np.flatnonzero(pred_key >= 0)
+    if len(g_ok) == 0 or len(p_ok) == 0:
+        return empty
+    g_order = g_ok[np.argsort(gold_key[g_ok], kind="stable")]
+    gk = gold_key[g_order]
+    lo = np.searchsorted(gk, pred_key[p_ok], side="left")
+    hi = np.searchsorted(gk, pred_key[p_ok], side="right")
+    n = hi - lo
+    if n.sum() == 0:
+        return empty
+    pred_idx = np.repeat(p_ok, n)
+    offsets = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+    gold_idx = g_order[np.repeat(lo, n) + offsets]
+    return Pairs(gold_idx, pred_idx, np.zeros(len(gold_idx), np.int64))
+
+
+def union_pairs(*parts: Pairs) -> Pairs:
+    """The union of candidate sets, each pair once (the largest ``overlap`` kept)."""
+    parts = tuple(p for p in parts if len(p))
+    if not parts:
+        return Pairs(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64))
+    g = np.concatenate([p.gold for p in parts])
+    p_ = np.concatenate([p.pred for p in parts])
+    ov = np.concatenate([p.overlap for p in parts])
+    order = np.lexsort((-ov, p_, g))
+    g, p_, ov = g[order], p_[order], ov[order]
+    first = np.ones(len(g), bool)
+    first[1:] = (g[1:] != g[:-1]) | (p_[1:] != p_[:-1])
+    return Pairs(g[first], p_[first], ov[first])
+
+
+def subset(pairs: Pairs, mask: np.ndarray) -> Pairs:
+    """The candidate pairs where ``mask`` holds."""
+    return Pairs(pairs.gold[mask], pairs.pred[mask], pairs.overlap[mask])
+
+
+#: fractional credits are compared at this resolution (Dice values differing by less tie)
+SCORE_SCALE = 1_000_000
+
+
+def align_scores(candidates: Pairs, score: np.ndarray, n_gold: int, n_pred: int) -> np.ndarray:
+    """One-to-one optimal alignment under a fractional ``score`` in [0, 1] per candidate
+    (the Dice coefficient, or 1 for a full match). Returns the indices of the chosen
+    candidates. Pairs with score 0 are never chosen.
+
+    The objective is :func:`align`'s: most total score (at a resolution of 1e-6), then most
+    pairs, then most shared characters; order-independent.
+
+    >>> cand = Pairs(np.array([0, 0, 1]), np.array([0, 1, 1]), np.array([1, 1, 1]))
+    >>> sorted(align_scores(cand, np.array([0.5, 1.0, 0.8]), 2, 2).tolist())
+    [0, 2]
+    """
+    score = np.asarray(score, np.float64)
+    keep = np.flatnonzero(score > 0)
+    if len(keep) == 0:
+        return keep
+    cand = Pairs(candidates.gold[keep], candidates.pred[keep], candidates.overlap[keep])
+    credit = np.rint(score[keep] * SCORE_SCALE).astype(np.int64)
+    # align() returns the chosen pairs; map them back to candidate indices
+    chosen = align(cand, credit, n_gold, n_pred)
+    if len(chosen) == 0:
+        return chosen.gold
+    width = max(n_pred, 1)
+    code = cand.gold * width + cand.pred
+    pos = np.argsort(code, kind="stable")
+    where = pos[np.searchsorted(code[pos], chosen.gold * width + chosen.pred)]
+    return keep[where]
+
+
+def greedy_align(candidates: Pairs, score: np.ndarray) -> np.ndarray:
+    """EvmEval's greedy one-to-one mapping (``scorer_v1.8.py``, ``get_tp_greedy``): pairs
+    popped from a heap by descending score, ties by system index then gold index; a pair is
+    kept when neither side is mapped yet. Returns the chosen candidate indices.
+
+    >>> cand = Pairs(np.array([0, 0, 1]), np.array([0, 1, 1]), np.array([1, 1, 1]))
+    >>> greedy_align(cand, np.array([0.5, 1.0, 0.8])).tolist()
+    [1]
+    """
+    score = np.asarray(score, np.float64)
+    order = np.lexsort((candidates.gold, candidates.pred, -score))
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    out = []
+    g_l, p_l, s_l = candidates.gold.tolist(), candidates.pred.tolist(), score.tolist()
+    for k in order.tolist():
+        if s_l[k] <= 0:
+            continue
+        g, p = g_l[k], p_l[k]
+        if g not in used_g and p not in used_p:
+            used_g.add(g)
+            used_p.add(p)
+            out.append(k)
+    return np.array(sorted(out), dtype=np.int64)
+
+
+def dice(candidates: Pairs, g_len: np.ndarray, p_len: np.ndarray) -> np.ndarray:
+    """Dice coefficient over characters, ``2 |g ∩ s| / (|g| + |s|)`` (EvmEval's span
+    score), for each candidate pair; ``overlap`` holds the shared characters."""
+    den = g_len[candidates.gold] + p_len[candidates.pred]
+    return np.divide(2.0 * candidates.overlap, den, out=np.zeros(len(candidates)), where=den > 0)
+
+
+def pair_equal_keys(gold_key: np.ndarray, pred_key: np.ndarray) -> Pairs:
+    """A maximum one-to-one matching of items with equal integer keys: multiset
+    intersection. Within a key, the k-th gold item (by index) pairs with the k-th predicted
+    one; with items in a canonical order this is deterministic and order-independent, and
+    it is what :func:`align_scores` finds when every candidate has the same credit (the
+    exact level), without a general solver. Negative keys pair with nothing.
+
+    >>> p = pair_equal_keys(np.array([3, 3, 5]), np.array([3, 5, 5, 3, 3]))
+    >>> sorted(zip(p.gold.tolist(), p.pred.tolist()))
+    [(0, 0), (1, 3), (2, 1)]
+    """
+    gold_key = np.asarray(gold_key, np.int64)
+    pred_key = np.asarray(pred_key, np.int64)
+
+    def ranked(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        idx = np.flatnonzero(key >= 0)
+        idx = idx[np.argsort(key[idx], kind="stable")]
+        k = key[idx]
+        first = np.ones(len(k), bool)
+        first[1:] = k[1:] != k[:-1]
+        start = np.maximum.accumulate(np.where(first, np.arange(len(k)), 0))
+        return idx, k, np.arange(len(k)) - start  # rank of each item within its key
+
+    gi, gk, gr = ranked(gold_key)
+    pi, pk, pr = ranked(pred_key)
+    # join on (key, rank): both sides sorted by key then rank
+    width = int(max(gr.max(initial=0), pr.max(initial=0))) + 1
+    gcode, pcode = gk * width + gr, pk * width + pr
+    common, g_at, p_at = np.intersect1d(gcode, pcode, assume_unique=True, return_indices=True)
+    return Pairs(gi[g_at], pi[p_at], np.zeros(len(common), np.int64))

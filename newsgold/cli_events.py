@@ -1,0 +1,315 @@
+"""``newsgold score`` over several layers: entities and events (Rich ERE and PLOVER).
+
+:func:`score_layers` is called by ``newsgold score`` once the gold and the predictions are
+read. It returns False when only entities are to be scored (the prediction has no events,
+or ``--layers entities``), leaving the entity-only output as it was; otherwise it scores
+every chosen layer and writes every output itself: terminal tables, ``--json`` (the entity
+result's keys as before, plus ``layers``: each layer's metrics by reference name and
+level), ``--markdown``, ``--errors`` (entity rows, then event rows carrying ``layer`` and
+``cause``) and ``--html`` (the entity page with an event section per layer).
+
+``--preset`` names either an entity preset (nervaluate, seqeval, ...; events are then
+scored with ours) or an event preset (textee, oneie; entities are then scored with ours).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from newsgold.errors import FormatError, NewsgoldError, Problem
+
+EVENT_LAYERS = ("events", "plover")
+#: presets that name the event scorers' conventions (the entity presets name entity ones)
+EVENT_PRESETS = ("textee", "oneie")
+
+
+def parse_layers(layers: str | None) -> list[str] | None:
+    from newsgold.layers import LAYERS
+
+    if layers is None:
+        return None
+    chosen = [x.strip() for x in layers.split(",") if x.strip()]
+    bad = [x for x in chosen if x not in LAYERS]
+    if bad or not chosen:
+        raise FormatError(
+            Problem(
+                f"--layers takes {', '.join(LAYERS)} (comma separated), not {layers!r}",
+                field="--layers",
+            )
+        )
+    return chosen
+
+
+def score_layers(
+    gold_anns: dict,
+    preds: Any,
+    *,
+    pred_path: Path,
+    layers: str | None,
+    preset: str,
+    event_view: str,
+    head_parser: str | None,
+    entity_options: Any,
+    units: str,
+    bootstrap: int,
+    seed: int,
+    allow_unknown: bool,
+    manifest: dict,
+    as_json: bool,
+    as_csv: bool,
+    as_md: bool,
+    output: Path | None,
+    errors: Path | None,
+    html: Path | None,
+    errors_mode: str,
+) -> bool:
+    """Score the chosen (or present) layers; False: entities only, the caller goes on."""
+    from newsgold.event_scoring import EventOptions, score_events
+    from newsgold.layers import layers_present
+
+    chosen = parse_layers(layers)
+    if chosen is None:
+        chosen = layers_present(preds.annotations) or ["entities"]
+        if "entities" not in chosen and preset not in EVENT_PRESETS:
+            chosen = ["entities", *chosen]
+    events = [x for x in chosen if x in EVENT_LAYERS]
+    if not events and preset not in EVENT_PRESETS:
+        return False
+    if preset in EVENT_PRESETS and not events:
+        events = list(EVENT_LAYERS)
+    if preds.format == "prodigy":
+        from newsgold.event_checks import check_event_tasks
+
+        problems = check_event_tasks(pred_path)
+        if problems:
+            raise NewsgoldError(problems)
+    from newsgold.cli import err, out
+    from newsgold.cli_score import _with_progress
+
+    ev_opts = EventOptions(
+        preset=preset if preset in EVENT_PRESETS else "newsgold",
+        view=event_view,
+        units=units,
+        n_resamples=bootstrap,
+        seed=seed,
+        head_parser=head_parser,
+        allow_unknown=allow_unknown,
+        error_rows=errors is not None or html is not None,
+    )
+    schemes = tuple("ere" if x == "events" else x for x in events)
+    try:
+        ev_results = _with_progress(
+            lambda progress: score_events(
+                gold_anns,
+                preds.annotations,
+                ev_opts,
+                manifest=manifest,
+                progress=progress,
+                schemes=schemes,
+            ),
+            len(gold_anns),
+        )
+    except NewsgoldError as exc:  # name the prediction file in schema errors
+        raise NewsgoldError(
+            [
+                Problem(
+                    p.message,
+                    file=p.file or str(pred_path),
+                    line=p.line,
+                    doc_id=p.doc_id,
+                    field=p.field,
+                )
+                for p in exc.problems
+            ]
+        ) from None
+    for r in ev_results.values():
+        for kind, counts in r.unknown.items():
+            if counts:
+                err.print(
+                    f"note: {r.layer}: predicted {kind} outside the schema, scored as wrong: "
+                    + ", ".join(f"{k} {v}" for k, v in counts.items()),
+                    markup=False,
+                )
+    entity = None
+    rows: list[dict] = []
+    if "entities" in chosen:
+        from dataclasses import replace
+
+        from newsgold.metrics.entities import MODES
+
+        if (errors is not None or html is not None) and errors_mode not in MODES:
+            raise FormatError(
+                Problem(f"--errors-mode must be one of {MODES}", field="--errors-mode")
+            )
+        from newsgold.scoring import entity_errors, score_entities
+
+        if entity_options.preset in EVENT_PRESETS:
+            entity_options = replace(entity_options, preset="newsgold")
+        entity = score_entities(gold_anns, preds.annotations, entity_options, manifest=manifest)
+        if errors is not None or html is not None:
+            rows = entity_errors(
+                gold_anns,
+                preds.annotations,
+                replace(entity_options, n_resamples=0),
+                mode=errors_mode,
+            )
+    _write_side_outputs(entity, ev_results, rows, errors, html, pred_path, err)
+    if as_json or as_csv or as_md:
+        text = _text_output(entity, ev_results, as_json, as_csv, err)
+        if output:
+            from newsgold.formats.jsonl import write_text_atomic
+
+            write_text_atomic(output, text)
+        else:
+            out.print(text, markup=False, end="", soft_wrap=True)
+        return True
+    from newsgold.report.event_tables import rich_event_tables
+
+    if entity is not None:
+        from newsgold.report.tables import rich_tables
+
+        for t in rich_tables(entity):
+            out.print(t)
+    for r in ev_results.values():
+        for t in rich_event_tables(r):
+            out.print(t)
+    n_ev = sum(len(a.events) for a in gold_anns.values())
+    out.print(f"gold: {n_ev} events in {len(gold_anns)} document(s); layers: {', '.join(chosen)}")
+    return True
+
+
+def _text_output(entity, ev_results: dict, as_json: bool, as_csv: bool, err) -> str:
+    from newsgold.report.event_tables import event_markdown
+
+    if as_json:
+        d: dict[str, Any] = entity.to_dict() if entity is not None else {}
+        d["layers"] = {}
+        if entity is not None:
+            d["layers"]["entities"] = entity.to_dict()
+        for name, r in ev_results.items():
+            d["layers"][name] = r.to_dict()
+        return json.dumps(d, indent=2, ensure_ascii=False) + "\n"
+    if as_csv:
+        from newsgold.report.tables import csv_text
+
+        err.print(
+            "note: --csv holds the entity rows only; event layers are in --json", markup=False
+        )
+        return csv_text(entity) if entity is not None else ""
+    from newsgold.report.tables import markdown
+
+    parts = [markdown(entity)] if entity is not None else []
+    parts += [event_markdown(r) for r in ev_results.values()]
+    return "\n".join(parts)
+
+
+def _write_side_outputs(
+    entity, ev_results: dict, rows: list[dict], errors, html, pred_path, err
+) -> None:
+    from newsgold.formats.jsonl import write_jsonl, write_text_atomic
+
+    event_rows = [{"layer": name, **row} for name, r in ev_results.items() for row in r.error_rows]
+    if errors is not None:
+        write_jsonl(errors, rows + event_rows)
+        err.print(
+            f"wrote {len(rows)} entity and {len(event_rows)} argument errors to {errors}",
+            markup=False,
+        )
+    if html is not None:
+        from newsgold.report.html import render_event_page, render_html, with_event_sections
+
+        title = f"newsgold: {pred_path.name}"
+        if entity is not None:
+            page = with_event_sections(
+                render_html(entity, rows, title=title), list(ev_results.values())
+            )
+        else:
+            page = render_event_page(list(ev_results.values()), title=title)
+        write_text_atomic(html, page)
+        err.print(f"wrote the HTML report to {html}", markup=False)
+
+
+def compare_layers(
+    pred_a: Path,
+    pred_b: Path,
+    *,
+    layers: str | None,
+    load,
+    preset: str,
+    event_view: str,
+    units: str,
+    resamples: int,
+    seed: int,
+    allow_unknown: bool,
+    as_json: bool,
+) -> bool:
+    """``newsgold compare A B --layers events[,plover]``: paired tests of every event metric
+    and level. False when no event layer is asked for (the entity comparison goes on)."""
+    from newsgold.event_scoring import EventOptions, compare_events, score_events
+
+    chosen = parse_layers(layers) or []
+    events = [x for x in chosen if x in EVENT_LAYERS]
+    if not events:
+        return False
+    from rich.table import Table
+
+    from newsgold.cli import out
+
+    opts = EventOptions(
+        preset=preset if preset in EVENT_PRESETS else "newsgold",
+        view=event_view,
+        units=units,
+        n_resamples=0,
+        seed=seed,
+        allow_unknown=allow_unknown,
+    )
+    schemes = tuple("ere" if x == "events" else x for x in events)
+    results = []
+    for pred in (pred_a, pred_b):
+        gold_anns, preds = load(pred)
+        results.append(score_events(gold_anns, preds.annotations, opts, schemes=schemes))
+    report = {}
+    for layer in events:
+        a, b = results[0][layer], results[1][layer]
+        report[layer] = {
+            "unit": a.unit,
+            "n_units": a.manifest["n_units"],
+            "rows": compare_events(a, b, n_resamples=resamples, seed=seed),
+        }
+    if as_json:
+        out.print(
+            json.dumps({"resamples": resamples, "seed": seed, "layers": report}, indent=2),
+            markup=False,
+        )
+        return True
+    for layer, rep in report.items():
+        t = Table(
+            title=f"{layer}: B - A (micro F1), paired over {rep['n_units']} {rep['unit']}s, {resamples} resamples",
+            title_justify="left",
+        )
+        for c in (
+            "metric",
+            "level",
+            "F1 A",
+            "F1 B",
+            "B - A",
+            "95% CI",
+            "p (bootstrap)",
+            "p (randomisation)",
+        ):
+            t.add_column(c, justify="left" if c in ("metric", "level") else "right")
+        for r in rep["rows"]:
+            t.add_row(
+                r["metric"],
+                r["level"],
+                f"{100 * r['f1_a']:.2f}",
+                f"{100 * r['f1_b']:.2f}",
+                f"{100 * r['difference']:+.2f}",
+                f"[{100 * r['ci_low']:+.2f}, {100 * r['ci_high']:+.2f}]",
+                f"{r['p_bootstrap']:.4f}",
+                f"{r['p_randomization']:.4f}",
+            )
+        out.print(t)
+    return True

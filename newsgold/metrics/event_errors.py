@@ -1,0 +1,205 @@
+"""Why each argument was lost: one cause per missed gold and per spurious predicted argument.
+
+The causes explain the headline in-frame argument score (``Event-Arg-C`` at the exact level,
+:mod:`newsgold.metrics.events`): a gold argument is *missed* and a predicted one *spurious*
+when that alignment leaves it unpaired, so the table adds up to ``n_gold - tp`` and
+``n_pred - tp``. Each row gets the first cause that applies, in this order:
+
+missed gold argument
+
+1. ``trigger missed``: its event is aligned to no predicted event;
+2. ``trigger mistyped``: aligned to a predicted event of another type;
+3. ``role confusion``: the aligned event has the same span under another role;
+4. ``boundary error``: the aligned event has the role on an overlapping span;
+5. ``coreferent mention``: the aligned event has the role on another mention of the
+   same entity;
+
+(3-5 look only at the aligned event's arguments that are not credited themselves);
+6. ``attached to another event``: another predicted event has this span in this role;
+7. ``argument missed``: none of these.
+
+spurious predicted argument
+
+1. ``spurious trigger``: its event is aligned to no gold event;
+2. ``trigger mistyped``;
+3. ``duplicate``: a credited argument of the same event has the same role and the same
+   span or gold entity;
+4. ``role confusion``, 5. ``boundary error``, 6. ``coreferent mention`` (against the aligned
+   gold event's arguments);
+7. ``attached to another event``: another gold event has this span in this role;
+8. ``not in the text``: the span overlaps no gold mention at all (nothing the gold marks is
+   there: an invented or misplaced argument);
+9. ``spurious argument``: none of these.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from newsgold.match import SpanArrays, equal_pairs, overlap_pairs
+from newsgold.metrics.event_items import Side
+from newsgold.metrics.events import Aligned, _split_groups
+
+MISSED_CAUSES = (
+    "trigger missed",
+    "trigger mistyped",
+    "role confusion",
+    "boundary error",
+    "coreferent mention",
+    "attached to another event",
+    "argument missed",
+)
+SPURIOUS_CAUSES = (
+    "spurious trigger",
+    "trigger mistyped",
+    "duplicate",
+    "role confusion",
+    "boundary error",
+    "coreferent mention",
+    "attached to another event",
+    "not in the text",
+    "spurious argument",
+)
+
+
+def _by_event(arg: dict) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for i, e in enumerate(arg["ev"]):
+        out.setdefault(e, []).append(i)
+    return out
+
+
+def _against(i: int, a: dict, others: list[int], b: dict, free: list[bool]) -> str | None:
+    """Cause 'role confusion' / 'boundary error' / 'coreferent mention' of row ``i`` of
+    ``a`` against the rows ``others`` of ``b`` (the aligned event's arguments) that are
+    not credited themselves (``free``)."""
+    s, e, r, ent = int(a["s"][i]), int(a["e"][i]), int(a["role"][i]), int(a["ent"][i])
+    others = [j for j in others if free[j]]
+    for j in others:
+        if int(b["s"][j]) == s and int(b["e"][j]) == e and int(b["role"][j]) != r:
+            return "role confusion"
+    for j in others:
+        if int(b["role"][j]) == r and max(s, int(b["s"][j])) < min(e, int(b["e"][j])):
+            return "boundary error"
+    if ent >= 0:
+        for j in others:
+            if int(b["role"][j]) == r and int(b["ent"][j]) == ent:
+                return "coreferent mention"
+    return None
+
+
+def _elsewhere(gold: Side, pred: Side, p2g: np.ndarray, g2p: np.ndarray):
+    """Per gold argument: does a predicted event other than its aligned one carry the same
+    (role, span)? Per predicted argument: does a gold event other than its aligned one?"""
+    ga, pa = gold.arg, pred.arg
+    gk, pk = _split_groups(
+        [ga["doc"], ga["role"], ga["s"], ga["e"]], [pa["doc"], pa["role"], pa["s"], pa["e"]]
+    )
+    pairs = equal_pairs(gk, pk)
+    g_ev, p_ev = ga["ev"][pairs.gold], pa["ev"][pairs.pred]
+    not_aligned_g = g2p[g_ev] != p_ev if len(g2p) else np.ones(len(pairs), bool)
+    not_aligned_p = p2g[p_ev] != g_ev if len(p2g) else np.ones(len(pairs), bool)
+    og = np.bincount(pairs.gold[not_aligned_g], minlength=len(ga["doc"])) > 0
+    op = np.bincount(pairs.pred[not_aligned_p], minlength=len(pa["doc"])) > 0
+    return og.tolist(), op.tolist()
+
+
+def _in_text(pred: Side, gold_mentions: list[list[tuple[int, int]]]) -> list[bool]:
+    """Per predicted argument: does its span overlap any gold mention of its document?"""
+    docs, starts, ends = [], [], []
+    for d, spans in enumerate(gold_mentions):
+        for s, e in spans:
+            docs.append(d)
+            starts.append(s)
+            ends.append(e)
+    pa = pred.arg
+    gold = SpanArrays.from_lists(docs, starts, ends, [0] * len(docs))
+    p = SpanArrays(pa["doc"], pa["s"], pa["e"], np.zeros_like(pa["doc"]))
+    pairs = overlap_pairs(gold, p)
+    return (np.bincount(pairs.pred, minlength=len(pa["doc"])) > 0).tolist()
+
+
+def argument_causes(
+    gold: Side,
+    pred: Side,
+    p2g: np.ndarray,
+    g2p: np.ndarray,
+    inframe: Aligned,
+    gold_mentions: list[list[tuple[int, int]]],
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """``(gold row, cause)`` for every missed and ``(pred row, cause)`` for every spurious
+    argument of the exact in-frame alignment ``inframe``. ``gold_mentions[d]`` holds the
+    (start, end) of every gold mention of document ``d`` (for ``not in the text``)."""
+    # plain Python lists: element access on numpy arrays is slow in these loops
+    ga = {c: v.tolist() for c, v in gold.arg.items()}
+    pa = {c: v.tolist() for c, v in pred.arg.items()}
+    k = inframe.chosen[inframe.score[inframe.chosen] > 0]
+    hit_g_arr = np.zeros(len(ga["doc"]), bool)
+    hit_p_arr = np.zeros(len(pa["doc"]), bool)
+    hit_g_arr[inframe.cand.gold[k]] = True
+    hit_p_arr[inframe.cand.pred[k]] = True
+    hit_p = hit_p_arr.tolist()
+    free_g, free_p = (~hit_g_arr).tolist(), (~hit_p_arr).tolist()
+    g_ev, p_ev = _by_event(ga), _by_event(pa)
+    g_type, p_type = gold.ev["type"].tolist(), pred.ev["type"].tolist()
+    other_g, other_p = _elsewhere(gold, pred, p2g, g2p)
+    in_text = _in_text(pred, gold_mentions)
+    g2p, p2g = g2p.tolist(), p2g.tolist()
+    missed = []
+    for i in np.flatnonzero(~hit_g_arr).tolist():
+        ev = int(ga["ev"][i])
+        pe = int(g2p[ev]) if len(g2p) else -1
+        if pe < 0:
+            cause = "trigger missed"
+        elif p_type[pe] != g_type[ev]:
+            cause = "trigger mistyped"
+        else:
+            cause = _against(i, ga, p_ev.get(pe, []), pa, free_p)
+            if cause is None:
+                cause = "attached to another event" if other_g[i] else "argument missed"
+        missed.append((i, cause))
+    spurious = []
+    for i in np.flatnonzero(~hit_p_arr).tolist():
+        ev = int(pa["ev"][i])
+        ge = int(p2g[ev]) if len(p2g) else -1
+        s, e, r, ent = int(pa["s"][i]), int(pa["e"][i]), int(pa["role"][i]), int(pa["ent"][i])
+        if ge < 0:
+            cause = "spurious trigger"
+        elif g_type[ge] != p_type[ev]:
+            cause = "trigger mistyped"
+        elif any(
+            hit_p[j]
+            and int(pa["role"][j]) == r
+            and (
+                (int(pa["s"][j]), int(pa["e"][j])) == (s, e)
+                or (ent >= 0 and int(pa["ent"][j]) == ent)
+            )
+            for j in p_ev.get(ev, [])
+            if j != i
+        ):
+            cause = "duplicate"
+        else:
+            cause = _against(i, pa, g_ev.get(ge, []), ga, free_g)
+            if cause is None:
+                if other_p[i]:
+                    cause = "attached to another event"
+                elif not in_text[i]:
+                    cause = "not in the text"
+                else:
+                    cause = "spurious argument"
+        spurious.append((i, cause))
+    return missed, spurious
+
+
+def cause_table(
+    missed: list[tuple[int, str]], spurious: list[tuple[int, str]], gold: Side, pred: Side
+) -> dict[str, dict[int, Counter]]:
+    """Cause counts per document index: ``{"missed": {doc: Counter}, "spurious": ...}``."""
+    out: dict[str, dict[int, Counter]] = {"missed": {}, "spurious": {}}
+    for rows, side, name in ((missed, gold, "missed"), (spurious, pred, "spurious")):
+        docs = side.arg["doc"]
+        for i, cause in rows:
+            out[name].setdefault(int(docs[i]), Counter())[cause] += 1
+    return out
