@@ -263,9 +263,9 @@ def test_nasty_page_in_headless_chromium(nasty, tmp_path):
     _check_page(page, results, tmp_path, tmp_path / "nasty.png")
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
-def test_bundled_benchmark_page_in_headless_chromium(tmp_path):
-    root = tmp_path / "project"
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bundled") / "project"
     shutil.copytree(ROOT / "corpus", root / "corpus")
     shutil.copytree(ROOT / "annotations", root / "annotations")
     shutil.copytree(ROOT / "evaluate" / "systems", root / "evaluate" / "systems")
@@ -274,8 +274,23 @@ def test_bundled_benchmark_page_in_headless_chromium(tmp_path):
     results = result.to_dict()
     assert len(result.scored) >= 4
     write_results(results, root / "evaluate")
-    page = write_report(root)
+    return root, results, write_report(root)
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_bundled_benchmark_page_in_headless_chromium(bundled, tmp_path):
+    _, results, page = bundled
     _check_page(page, results, tmp_path, tmp_path / "benchmark.png")
+
+
+def test_pngs_of_the_bundled_benchmark(bundled, tmp_path):
+    pytest.importorskip("matplotlib")
+    from newsgold.report.benchmark_plots import write_pngs
+
+    root, results, _ = bundled
+    names = {f.name for f in write_pngs(root, tmp_path / "plots")}
+    assert {"leaderboard.png", "per_label_entities.png", "confusion_entities.png"} <= names
+    assert {f"per_label_{layer}.png" for layer in results["best"]} <= names
 
 
 def test_marked_text_closes_and_reopens_a_crossing_span():

@@ -56,25 +56,39 @@ def rows(results: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def rich_leaderboard(results: dict[str, Any]) -> Table:
+    """One row per system and layer it claims (fits a narrow terminal)."""
     layers = layers_present(results)
     m = results["manifest"]
     table = Table(
         title="newsgold leaderboard",
         caption=(
-            f"F1 (%) with {int(m['bootstrap']['confidence'] * 100)}% bootstrap intervals, "
-            f"{m['documents']} document(s); P / R below each layer. "
-            "'—': the system does not claim the layer."
+            f"{m['documents']} document(s); {int(m['bootstrap']['confidence'] * 100)}% "
+            "bootstrap intervals; in %. Layers: "
+            + "; ".join(f"{x}: {results['layers'][x]['title']}" for x in layers)
         ),
     )
-    table.add_column("system", no_wrap=True)
-    for layer in layers:  # short headers: the titles are in leaderboard.md
-        table.add_column(f"{layer}\n{results['layers'][layer]['metric']}", justify="right")
+    table.add_column("system")
+    table.add_column("layer")
+    for name in ("F1", "interval", "P", "R"):
+        table.add_column(name, justify="right", no_wrap=True)
     for r in rows(results):
         name = r["name"] + (" (hand-written)" if r["hand_written"] else "")
-        table.add_row(
-            name,
-            *(_cell(r["scores"].get(x)) + "\n" + _pr(r["scores"].get(x)) for x in layers),
-        )
+        first = True
+        for x in layers:
+            sc = r["scores"].get(x)
+            if sc is None:
+                continue
+            ci = sc.get("ci", {}).get("f1")
+            table.add_row(
+                name if first else "",
+                x,
+                percent(sc["f1"], 1),
+                f"[{percent(ci[0], 1)}, {percent(ci[1], 1)}]" if ci else "",
+                percent(sc["precision"], 1),
+                percent(sc["recall"], 1),
+                end_section=x == [y for y in layers if y in r["scores"]][-1],
+            )
+            first = False
     return table
 
 

@@ -82,13 +82,15 @@ def _bars(per_label: dict[str, dict[str, Any]]) -> dict[str, Any]:
     lw = 16 + 7 * max((len(x) for x in per_label), default=8)  # room for the longest label
     bars = []
     for i, (label, row) in enumerate(sorted(per_label.items())):
-        lo, hi = row.get("ci", {}).get("f1", (row["f1"], row["f1"]))
+        ci = row.get("ci", {}).get("f1")
+        lo, hi = ci if ci else (row["f1"], row["f1"])
         bars.append(
             {
                 "label": label,
                 "f1": row["f1"],
                 "text": percent(row["f1"], 1),
-                "ci": f"[{percent(lo, 1)}, {percent(hi, 1)}]",
+                "ci": f"[{percent(lo, 1)}, {percent(hi, 1)}]" if ci else "",
+                "has_ci": bool(ci),
                 "y": 4 + i * h,
                 "w": round(bw * row["f1"], 1),
                 "lo": round(lw + bw * lo, 1),

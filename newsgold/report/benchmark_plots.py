@@ -30,9 +30,10 @@ def leaderboard_png(results: dict[str, Any], path: Path) -> Path:
     plt = _plt()
     layers = layers_present(results)
     board = rows(results)
-    fig, ax = plt.subplots(figsize=(8, max(2.2, 0.6 + 0.55 * len(board) * max(1, len(layers)))))
+    n_bars = sum(1 for r in board for x in layers if x in r["scores"])
+    fig, ax = plt.subplots(figsize=(8, max(2.2, 0.8 + 0.32 * n_bars + 0.2 * len(board))))
     y, ticks, names = 0.0, [], []
-    colours = ["#4a7bb7", "#d98b2b", "#5a9e5a", "#a05195"]
+    colours = ["#4a7bb7", "#d98b2b", "#5a9e5a", "#a05195", "#7f7f7f", "#c44e52"]
     for r in board:
         for j, layer in enumerate(layers):
             sc = r["scores"].get(layer)
@@ -83,7 +84,8 @@ def per_label_png(score: dict[str, Any], title: str, path: Path) -> Path:
     ax.set_yticks(range(len(labels)), [f"{x} ({score['per_label'][x]['n_gold']})" for x in labels])
     ax.invert_yaxis()
     ax.set_xlim(0, 105)
-    ax.set_xlabel("F1 (%) per label (gold count), 95% bootstrap interval")
+    with_ci = any("ci" in score["per_label"][x] for x in labels)
+    ax.set_xlabel("F1 (%) per label (gold count)" + (", 95% bootstrap interval" if with_ci else ""))
     ax.set_title(title, fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
@@ -128,7 +130,7 @@ def write_pngs(root: Path, out_dir: Path) -> list[Path]:
         title = f"{best['system']} · {results['layers'][layer]['title']}"
         written.append(per_label_png(score, title, out_dir / f"per_label_{layer}.png"))
         entry = by_key.get((best["system"], layer))
-        if entry and entry["confusion"]["labels"]:
+        if entry and entry["confusion"] and entry["confusion"]["labels"]:
             written.append(
                 confusion_png(entry["confusion"], title, out_dir / f"confusion_{layer}.png")
             )

@@ -53,6 +53,8 @@ def _scored(gold, pred, schema, n_resamples, seed, cache):
 
 
 def _per_label(counts, per_type: dict, n_resamples: int, seed: int) -> dict[str, dict]:
+    """Per-type scores as the scorer gives them, with intervals only where the scorer's
+    per-unit counts are split by type (it may keep per-type totals only)."""
     from newsgold.metrics.counts import Counts
     from newsgold.stats import bootstrap_ci
 
