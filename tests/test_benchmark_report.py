@@ -283,6 +283,18 @@ def test_bundled_benchmark_page_in_headless_chromium(bundled, tmp_path):
     _check_page(page, results, tmp_path, tmp_path / "benchmark.png")
 
 
+def test_event_argument_errors_reach_the_document_view(bundled):
+    root, results, page = bundled
+    scored = [s for s in results["systems"] if "arguments" in s["scores"]]
+    if not scored:
+        pytest.skip("the event scorer is not present")
+    args = scored[0]["scores"]["arguments"]
+    lost = sum(c["missed"] + c["spurious"] for c in args["argument_errors"].values())
+    assert len(args["error_rows"]) == lost > 0  # one row per lost argument, with its cause
+    html = page.read_text(encoding="utf-8")
+    assert html.count('class="error-row" data-kind=') >= lost
+
+
 def test_pngs_of_the_bundled_benchmark(bundled, tmp_path):
     pytest.importorskip("matplotlib")
     from newsgold.report.benchmark_plots import write_pngs

@@ -48,6 +48,8 @@ def _scored(gold, pred, schema, n_resamples, seed, cache):
         from newsgold.event_scoring import EventOptions, score_events
 
         options = EventOptions(n_resamples=n_resamples, seed=seed, allow_unknown=True)
+        if hasattr(options, "error_rows"):  # one row per lost argument, for the report
+            options.error_rows = True
         cache[key] = score_events(gold, pred, options, schema=schema)
     return cache[key]
 
