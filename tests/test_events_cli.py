@@ -84,6 +84,15 @@ def test_layers_and_preset_choose_what_is_scored(pred_file):
     assert set(ev["metrics"]["Arg-C"]) == {"exact"}
 
 
+@pytest.mark.parametrize("preset", ["textee", "oneie"])
+def test_preset_terminal_tables(pred_file, preset):
+    res = _run(pred_file, "--bootstrap", "0", "--preset", preset, "--markdown")
+    assert res.exit_code == 0, res.output
+    res = _run(pred_file, "--bootstrap", "0", "--preset", preset)
+    assert res.exit_code == 0, res.output
+    assert f"({preset} preset" in res.stdout
+
+
 def test_entity_only_request_keeps_the_entity_output(pred_file):
     res = _run(pred_file, "--json", "--bootstrap", "0", "--layers", "entities")
     assert res.exit_code == 0, res.output

@@ -331,3 +331,19 @@ def test_head_level_with_a_parser_follows_bart_gen_find_head():
     assert plain["Arg-C"]["head"]["tp"] == 0  # no parse: an unheaded span is its own head
     assert parsed["Arg-C"]["head"]["tp"] == 1
     assert parsed["Arg-C"]["exact"]["tp"] == 0
+
+
+def test_no_prediction_and_no_gold_events():
+    putin, biden, he, meet, geneva = _meet_gold()
+    g = ann([putin, meet, geneva], [(meet, putin, "Entity"), (meet, geneva, "Place")])
+    empty = Annotation(_doc())
+    for preset in ("newsgold", "textee", "oneie"):
+        r = score_events({"d": g}, {}, EventOptions(n_resamples=10, preset=preset))["events"]
+        assert cell(r.summaries, "Arg-C") == (0, 2, 0)
+    r = score_events({"d": g}, {}, EventOptions(n_resamples=10))["events"]
+    assert r.causes == {"missed": {"trigger missed": 2}, "spurious": {}}
+    r = score_events({"d": empty}, {"d": g}, EventOptions(n_resamples=10))["events"]
+    assert cell(r.summaries, "Trig-C") == (0, 0, 1)
+    assert r.causes == {"missed": {}, "spurious": {"spurious trigger": 2}}
+    r = score_events({"d": empty}, {"d": empty}, EventOptions(n_resamples=10))["events"]
+    assert r.summaries["Event-Arg-C"]["coref"]["f1"] == 0.0

@@ -51,6 +51,9 @@ def metric_rows(result: EventResult) -> list[list[str]]:
     return rows
 
 
+#: the per-document error table is printed up to this many documents (always in --json)
+MAX_TERMINAL_DOCUMENTS = 20
+
 HEADER = ("metric", "level", "tp", "gold", "pred", "P", "R", "F1", "F1 95% CI")
 
 
@@ -105,7 +108,7 @@ def rich_event_tables(result: EventResult) -> list[Table]:
             _pct(c["recall"], 1),
             _pct(c["f1"], 1),
             _ci(c),
-            *(_pct(levels[lv]["f1"], 1) if "exact" in levels else "" for lv in LEVELS[1:]),
+            *(_pct(levels[lv]["f1"], 1) if lv in levels else "" for lv in LEVELS[1:]),
         )
     t.caption = "P, R, F1, CI: exact level (Nugget-*: Dice credit); head, overlap, coref: F1"
     tables = [t]
@@ -145,6 +148,20 @@ def rich_event_tables(result: EventResult) -> list[Table]:
         for row in causes:
             et.add_row(*row)
         tables.append(et)
+    by_doc = cause_rows_by_document(result)
+    n_docs = len({r[0] for r in by_doc})
+    if 1 < n_docs <= MAX_TERMINAL_DOCUMENTS:
+        dt = Table(
+            title=f"{result.layer}: lost arguments per document",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+        )
+        for h in ("document", "cause", "missed", "spurious"):
+            dt.add_column(h, justify="left" if h in ("document", "cause") else "right")
+        for row in by_doc:
+            dt.add_row(*row)
+        tables.append(dt)
     return tables
 
 
