@@ -2,7 +2,8 @@
 
 The commands live in :mod:`newsgold.cli_corpus` (build, validate, stats),
 :mod:`newsgold.cli_score` (score), :mod:`newsgold.cli_compare` (compare, agreement) and
-:mod:`newsgold.cli_annotate` (add, labels, import, export);
+:mod:`newsgold.cli_annotate` (add, labels, import, export) and :mod:`newsgold.cli_benchmark`
+(benchmark, report);
 what they share (consoles, the error wrapper, option types, writing outputs) is in
 :mod:`newsgold.cli_common`. Every error caused by input is a
 :class:`~newsgold.errors.NewsgoldError`; it is printed as lines naming file, line, document
@@ -22,7 +23,7 @@ try:  # typer >= 0.2x vendors click
 except ImportError:  # pragma: no cover
     from click.exceptions import UsageError
 
-from newsgold import cli_annotate, cli_compare, cli_corpus, cli_score
+from newsgold import cli_annotate, cli_benchmark, cli_compare, cli_corpus, cli_score
 from newsgold.cli_common import err, friendly, out
 
 
@@ -98,6 +99,8 @@ for _name, _command in (
     ("labels", cli_annotate.labels),
     ("import", cli_annotate.import_),
     ("export", cli_annotate.export),
+    ("benchmark", cli_benchmark.benchmark),
+    ("report", cli_benchmark.report),
 ):
     app.command(_name, cls=_Command)(friendly(_command))
 
