@@ -281,4 +281,44 @@ def agreement_command(
     parts.append(
         "cells: observed agreement (agreeing / matched triggers), Cohen's kappa; '-': undefined"
     )
+    ev = Table(
+        title="events: F1 at the event scorer's levels (exact / head / overlap)",
+        title_justify="left",
+    )
+    ev.add_column("scheme")
+    ev.add_column("metric")
+    for name in pairs:
+        ev.add_column(name, justify="right")
+    schemes = sorted({s for p in pairs.values() for s in p.get("events", {})})
+    for scheme in schemes:
+        metrics = next(p["events"][scheme] for p in pairs.values() if scheme in p["events"])
+        for metric in metrics:
+            ev.add_row(
+                scheme,
+                metric,
+                *(
+                    " / ".join(f"{f:.3f}" for f in p["events"][scheme][metric].values())
+                    if metric in p["events"].get(scheme, {})
+                    else "-"
+                    for p in pairs.values()
+                ),
+            )
+    co = Table(title="coreference: F1 (entity clusters, event hoppers)", title_justify="left")
+    co.add_column("chains")
+    co.add_column("metric")
+    for name in pairs:
+        co.add_column(name, justify="right")
+    chains = sorted({c for p in pairs.values() for c in p.get("coref", {})})
+    for chain in chains:
+        names = next(p["coref"][chain] for p in pairs.values() if chain in p["coref"])
+        for metric in names:
+            co.add_row(
+                chain,
+                metric,
+                *(
+                    f"{p['coref'][chain][metric]:.3f}" if chain in p["coref"] else "-"
+                    for p in pairs.values()
+                ),
+            )
+    parts += [ev, co]
     emit(parts, output, files)

@@ -110,6 +110,7 @@ def event_document_counts(
         attrs=attrs,
         entity_of=gs.entity_of,
         events=p_ev,
+        ignored=gs.ignored,
         **common,
     )
     nu, nl = len(unit_names), max(len(types.names), 1)

@@ -59,7 +59,8 @@ def select_spans(
 
     The same rule serves gold and predictions: entity mentions of the view's mention types
     (on heads or extents), time expressions and values; never triggers. A mention with no
-    ``mention_type`` (a plain Prodigy NER file, most systems' output) is in every view.
+    ``mention_type`` (a plain Prodigy NER file, most systems' output) is in every view; an
+    untyped argument mention of an event reader (``extra["untyped"]``) is in none.
     """
     if ann is None:
         return []
@@ -67,6 +68,10 @@ def select_spans(
     use_head = (span or default_span) == "head"
     out = []
     for m in ann.mentions:
+        if m.extra.get("untyped") is True:
+            # an event argument a reader had to make a mention of, with no entity type
+            # (newsgold/formats/eventbuild.py): not a claim about entities
+            continue
         if m.kind == ENTITY:
             if m.mention_type is not None and m.mention_type not in types:
                 continue

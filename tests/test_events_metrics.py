@@ -260,6 +260,22 @@ def test_content_view_drops_attribution_events_on_both_sides():
     assert cell(score(g, p, view="content"), "Trig-C") == (0, 0, 0)
 
 
+def test_content_view_neither_rewards_nor_penalises_a_predicted_verb_of_saying():
+    # an ERE-trained system predicts "said" with no attribution flag: in the content view
+    # the gold's attribution trigger is a don't-care region, so that prediction is left
+    # out (not a false positive); a prediction elsewhere still counts
+    said = span("said", "Contact.Broadcast", attrs={"attribution": True})
+    attacked = span("attacked", "Conflict.Attack")
+    he, kyiv = span("He"), span("Kyiv", "GPE")
+    g = ann([said, he, attacked, kyiv], [(said, he, "Entity"), (attacked, kyiv, "Target")])
+    said_p = span("said", "Contact.Broadcast")
+    met_p = span("met", "Contact.Meet", nth=1)
+    p = ann([said_p, he, attacked, kyiv, met_p], [(said_p, he, "Entity")])
+    assert cell(score(g, p), "Trig-C") == (2, 2, 3)
+    assert cell(score(g, p, view="content"), "Trig-C") == (1, 1, 2)
+    assert cell(score(g, p, view="content"), "Arg-C") == (0, 1, 0)
+
+
 def test_unknown_predicted_type_and_role_are_reported_not_dropped():
     putin, biden, he, meet, geneva = _meet_gold()
     g = ann([putin, meet], [(meet, putin, "Entity")])

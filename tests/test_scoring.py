@@ -66,6 +66,15 @@ def test_ner_view_scores_named_heads_and_values():
     assert r.manifest["gold_spans"] == 6  # the nominal 'Secretary' is not in the NER view
 
 
+def test_untyped_argument_mentions_of_event_readers_are_not_entity_predictions():
+    pred = _pred(*PERFECT_NER)
+    # what formats/eventbuild.py makes of an event argument given without an entity type
+    pred["d1"].mentions.append(Mention(31, 40, "ARG", extra={"untyped": True}))
+    r = score_entities(_gold(), pred, NO_CI)
+    assert r.summaries["strict"]["micro"]["f1"] == 1.0
+    assert r.manifest["pred_spans"] == 6
+
+
 def test_mentions_view_uses_extents_and_counts_nominals():
     r = score_entities(_gold(), _pred(*PERFECT_NER), EntityOptions(view="mentions", n_resamples=0))
     s = r.summaries["strict"]["micro"]

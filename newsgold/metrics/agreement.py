@@ -127,9 +127,9 @@ def corpus_agreement(
 SPAN_KINDS = ("entity", "timex", "value", "trigger")
 #: the attributes compared on triggers both annotators marked (same span and type)
 TRIGGER_ATTRIBUTES = ("realis", "polarity")
-#: Other layers' agreement, registered by their own modules (the hook for the event
-#: scorer's trigger/argument levels and the coreference metrics, which live with those
-#: scorers): name -> function(a_by_doc, b_by_doc) -> JSON-able dict. Called once per pair of
+#: Further layers' agreement (the event scorer's levels and the coreference metrics are
+#: built in, :func:`event_agreement`, :func:`coref_agreement`): name ->
+#: function(a_by_doc, b_by_doc) -> JSON-able dict. Called once per pair of
 #: annotators on the documents both annotated, with tokenisation already checked.
 EXTRA_LAYERS: dict = {}
 
@@ -137,6 +137,49 @@ EXTRA_LAYERS: dict = {}
 def register_layer(name: str, fn) -> None:
     """Add a layer to every agreement report (see :data:`EXTRA_LAYERS`)."""
     EXTRA_LAYERS[name] = fn
+
+
+#: the event scorer's metrics and levels an agreement report shows
+EVENT_METRICS = ("Trig-I", "Trig-C", "Arg-I", "Arg-C", "Event-Arg-C")
+EVENT_LEVELS = ("exact", "head", "overlap")
+
+
+def event_agreement(a: dict[str, Annotation], b: dict[str, Annotation]) -> dict:
+    """Trigger and argument F1 between two annotators at the event scorer's levels, for
+    Rich ERE and PLOVER apart (:func:`newsgold.event_scoring.score_events` with ``a`` as the
+    reference; F1 is symmetric, so the choice does not change it; P and R swap).
+
+    >>> event_agreement({}, {})
+    {}
+    """
+    if not a:
+        return {}
+    from newsgold.event_results import EventOptions
+    from newsgold.event_scoring import score_events
+
+    out: dict[str, dict] = {}
+    results = score_events(a, b, EventOptions(n_resamples=0, allow_unknown=True))
+    for scheme, r in results.items():
+        out[scheme] = {
+            m: {lv: r.summaries[m][lv]["f1"] for lv in EVENT_LEVELS if lv in r.summaries[m]}
+            for m in EVENT_METRICS
+            if m in r.summaries
+        }
+    return out
+
+
+def coref_agreement(a: dict[str, Annotation], b: dict[str, Annotation]) -> dict:
+    """MUC, B³, CEAF-e, CoNLL and LEA F1 between two annotators' entity clusters and event
+    hoppers (:func:`newsgold.timex_coref_scoring.score_coref`, ``a`` as the key)."""
+    if not a:
+        return {}
+    from newsgold.timex_coref_scoring import LayerOptions, score_coref
+
+    r = score_coref(a, b, LayerOptions(n_resamples=0))
+    return {
+        chain: {name: s["f1"] for name, s in metrics.items()}
+        for chain, metrics in r.summaries.items()
+    }
 
 
 def _f1(a: int, b: int, matched: int) -> float:
@@ -360,8 +403,11 @@ def agreement_report(files: dict[str, dict[str, Annotation]]) -> dict:
             },
             "trigger_attributes": trigger_attribute_agreement(a, b, shared),
         }
+        both = ({d: a[d] for d in shared}, {d: b[d] for d in shared})
+        row["events"] = event_agreement(*both)
+        row["coref"] = coref_agreement(*both)
         for name, fn in EXTRA_LAYERS.items():
-            row[name] = fn({d: a[d] for d in shared}, {d: b[d] for d in shared})
+            row[name] = fn(*both)
         pairs[f"{x} vs {y}"] = row
     alpha = {}
     for k in SPAN_KINDS:

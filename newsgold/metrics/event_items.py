@@ -20,7 +20,11 @@ of its event and is reported. (The one name collision of today's schema, the ERE
 Transaction types' own ``Recipient``, counts as ERE there; the PLOVER renaming removes it.)
 
 **Event views**: ``ere`` scores every event; ``content`` removes the attribution-only
-speech events (``attrs.attribution: true``, verbs of saying) from gold and prediction alike.
+speech events (``attrs.attribution: true``, verbs of saying) from gold and prediction alike,
+and also every predicted event whose trigger overlaps a gold attribution-only trigger: a
+system trained on ERE/KBP data marks no attribution, and its verbs of saying are then
+neither rewarded nor penalised (the gold region is "don't care", as MUC's optional
+mentions). ``Side.ignored`` holds, per document, those gold trigger spans.
 
 **Heads** (the head matching level): a mention's annotated head when it has one; otherwise,
 with a spaCy pipeline given (``head_parser``), BART-Gen's ``find_head`` (raspberryice/gen-arg
@@ -106,9 +110,13 @@ class RoleSchemes:
         return etype in (self.ere_roles if scheme == "ere" else self.plover_roles)
 
 
-def in_view(trigger: Mention, view: str) -> bool:
+def in_view(trigger: Mention, view: str, ignored: list[tuple[int, int]] = ()) -> bool:
+    """Whether an event of ``trigger`` is scored in ``view``; ``ignored`` are the gold's
+    attribution-only trigger spans of the document (``content`` drops overlapping ones)."""
     if view == "content":
-        return trigger.attrs.get("attribution") is not True
+        if trigger.attrs.get("attribution") is True:
+            return False
+        return not any(s < trigger.end and trigger.start < e for s, e in ignored)
     return True
 
 
@@ -213,6 +221,8 @@ class Side:
     ev_ref: list[tuple[int, Mention]]
     arg_ref: list[tuple[int, Mention, str]]
     entity_of: list[dict[tuple[int, int], int]] | None = None
+    #: per document, the gold's attribution-only trigger spans (``content`` view only)
+    ignored: list[list[tuple[int, int]]] | None = None
 
 
 class Vocab:
@@ -258,6 +268,7 @@ def build_side(
     attrs: Vocab,
     entity_of: list[dict[tuple[int, int], int]] | None = None,
     events: list[list] | None = None,
+    ignored: list[list[tuple[int, int]]] | None = None,
 ) -> Side:
     """Events and arguments of ``scheme`` in each annotation of a chunk.
 
@@ -270,6 +281,7 @@ def build_side(
     """
     ev_rows, arg_rows, ev_ref, arg_ref = [], [], [], []
     maps: list[dict[tuple[int, int], int]] = []
+    gold_ignored: list[list[tuple[int, int]]] = [[] for _ in anns]
     n_ent = 0
     parsed = heads.parser is not None
     scheme_of = schemes.role_scheme
@@ -302,6 +314,13 @@ def build_side(
             continue
         starts_l = sentences[d].tolist()
         evs = ann.events if events is None else events[d]
+        if ignored is None and view == "content":  # the gold side: its don't-care regions
+            gold_ignored[d] = [
+                (ev.trigger.start, ev.trigger.end)
+                for ev in evs
+                if ev.trigger.attrs.get("attribution") is True
+            ]
+        skip = ignored[d] if ignored is not None else ()
         ordered = []
         for k, ev in enumerate(evs):
             args = sorted(ev.arguments, key=_arg_order)
@@ -309,7 +328,7 @@ def build_side(
         ordered.sort(key=lambda x: x[0])
         for _, listed, ev, args in ordered:
             trig = ev.trigger
-            if not in_view(trig, view):
+            if not in_view(trig, view, skip):
                 continue
             etype = schemes.event_types(trig).get(scheme)
             if etype is None:
@@ -349,6 +368,7 @@ def build_side(
                 arg_ref.append((d, m, a.role))
     side = Side(_columns(ev_rows, EVENT_COLS), _columns(arg_rows, ARG_COLS), ev_ref, arg_ref)
     side.entity_of = maps if entity_of is None else entity_of
+    side.ignored = gold_ignored if ignored is None else ignored
     return side
 
 
