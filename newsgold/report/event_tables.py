@@ -95,7 +95,7 @@ def rich_event_tables(result: EventResult) -> list[Table]:
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
-        padding=(0, 0, 0, 1),  # ten columns fit an 80-column terminal
+        padding=(0, 0),  # ten columns fit an 80-column terminal (the box keeps one space)
     )
     # numbers are never cut (min_width); a long metric name folds instead
     t.add_column("metric", min_width=11, overflow="fold")

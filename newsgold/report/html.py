@@ -344,7 +344,7 @@ def _pieces(e: dict[str, Any]) -> list[tuple[str, str]]:
 
 # --- the event section (layers events, plover): added to an entity page or on its own ------
 
-_EVENT_TEMPLATE = """<h2 id="events">Events: {{ layer }}</h2>
+_EVENT_TEMPLATE = """<h2 id="events-{{ layer }}">Events: {{ layer }}</h2>
 <section class="event-layer" id="layer-{{ layer }}">
 <p class="caption">{{ preset }} preset; intervals: bootstrap over {{ units }}. Levels: exact,
 head, overlap (Dice credit), coref; TP may be fractional at the overlap level.</p>
