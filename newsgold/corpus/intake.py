@@ -32,7 +32,7 @@ from newsgold.corpus.align import token_bounds
 from newsgold.corpus.build import build, load_corpus
 from newsgold.corpus.seeds import HEADER, read_seed
 from newsgold.errors import NewsgoldError, Problem
-from newsgold.formats.jsonl import dumps_line, write_text_atomic
+from newsgold.formats.jsonl import dumps_line, write_bytes_atomic, write_text_atomic
 from newsgold.formats.prodigy import annotation_to_task, document_to_json
 from newsgold.model import Annotation, Document
 
@@ -152,7 +152,7 @@ def add_articles(
     seeds_dir.mkdir(parents=True, exist_ok=True)
     for doc_id, data in planned:
         path = seeds_dir / f"{doc_id}.txt"
-        _write_bytes_atomic(path, data)
+        write_bytes_atomic(path, data)
         result.seeds.append(path)
         result.added.append(doc_id)
     try:
@@ -174,22 +174,6 @@ def add_articles(
         write_text_atomic(path, dumps_line(task))
         result.queue.append(path)
     return result
-
-
-def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    import os
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def queue_task(doc: Document, ann: Annotation, system: str | None) -> tuple[dict, list[Problem]]:

@@ -24,7 +24,7 @@ import orjson
 
 from newsgold.errors import NewsgoldError, Problem
 from newsgold.exporters.features import CARRIES, NOTES, losses
-from newsgold.formats.jsonl import dumps_line, write_text_atomic
+from newsgold.formats.jsonl import dumps_line, write_bytes_atomic, write_text_atomic
 from newsgold.model import Annotation
 from newsgold.schema import Schema
 
@@ -60,20 +60,6 @@ def check_output_dir(
     if out.exists() and not out.is_dir():
         raise NewsgoldError(Problem(f"{out_dir} exists and is not a folder", field="out"))
     return out
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @dataclass
@@ -163,7 +149,7 @@ def export_annotations(
         from newsgold.exporters.tokens import to_docbin
 
         path = out / "newsgold.spacy"
-        _write_bytes(path, to_docbin(anns))
+        write_bytes_atomic(path, to_docbin(anns))
         result.files.append(path)
     else:
         from newsgold.exporters.tokens import hf_features, hf_rows, hf_tag_names, write_parquet

@@ -91,6 +91,11 @@ def dumps_line(obj: Any) -> str:
 def write_text_atomic(path: str | Path, text: str) -> None:
     """Write ``text`` to ``path`` so that a reader sees either the old or the new file,
     never a half-written one: write a temporary file beside it, fsync, then rename."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: str | Path, data: bytes) -> None:
+    """:func:`write_text_atomic` for bytes (Parquet, DocBin, gzip)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # the PID in the name lets newsgold.outputs.clean_stale_temporaries remove what a killed
@@ -99,8 +104,8 @@ def write_text_atomic(path: str | Path, text: str) -> None:
         prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
     )
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         # mkstemp makes the file private (0600): give it the mode a plain open() would, or
