@@ -21,7 +21,9 @@ Scoring is a **map** over documents and a **sum**:
   systems' vectors unit by unit: none of them knows a layer's insides.
 
 :func:`map_documents` and :func:`sum_counts` are the public map and sum; :func:`score_layer`
-does both. Layers today: ``entities`` (:func:`newsgold.scoring.score_entities`, wrapped),
+does both. For an external engine (``dask.bag``, see docs/scale.md) the map is split in
+three: :func:`plan_layer` once, :func:`document_chunks` for the items, :func:`map_chunk` per
+item. Layers today: ``entities`` (:func:`newsgold.scoring.score_entities`, wrapped),
 ``events`` (Rich ERE) and ``plover`` (:mod:`newsgold.event_scoring`). Time expressions and
 coreference slot in by adding a :class:`Layer` subclass to :data:`LAYERS`; its ``score``
 returns an object with ``to_dict()`` and ``counts`` (metric -> level -> Counts).
@@ -29,7 +31,7 @@ returns an object with ``to_dict()`` and ``counts`` (metric -> level -> Counts).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -192,14 +194,45 @@ def map_documents(
 ) -> Iterator[LayerCounts]:
     """The map: per-unit counts of ``layer``, one :class:`LayerCounts` per chunk of
     (sorted) gold documents."""
+    plan = plan_layer(layer, gold, pred, options)
+    for ids in document_chunks(gold, chunk):
+        yield map_chunk(plan, ids)
+
+
+def plan_layer(
+    layer: str | Layer, gold: dict[str, Annotation], pred: dict[str, Annotation], options=None
+) -> Plan:
+    """What :func:`map_chunk` needs, fixed once over the whole input (label axis, unit kind).
+
+    The plan is picklable and holds ``gold`` and ``pred`` themselves, so an engine that maps
+    in other processes ships it to them (see docs/scale.md).
+    """
     lay = LAYERS[layer] if isinstance(layer, str) else layer
-    plan = lay.plan(gold, pred, options)
+    return lay.plan(gold, pred, options)
+
+
+def document_chunks(gold: dict[str, Annotation], chunk: int = 250) -> list[list[str]]:
+    """The gold's document ids, sorted, in lists of ``chunk``: the items an engine maps over.
+
+    >>> document_chunks(dict.fromkeys(["b", "a", "c"]), 2)
+    [['a', 'b'], ['c']]
+    """
+    if chunk < 1:
+        raise ValueError("chunk must be at least 1")
     ids = sorted(gold)
-    for start in range(0, len(ids), chunk):
-        yield lay.map(plan, ids[start : start + chunk])
+    return [ids[start : start + chunk] for start in range(0, len(ids), chunk)]
 
 
-def sum_counts(parts: list[LayerCounts]) -> LayerCounts:
+def map_chunk(plan: Plan, doc_ids: list[str]) -> LayerCounts:
+    """The map for one chunk: per-unit counts of ``plan``'s layer for ``doc_ids`` only.
+
+    Pure (no state shared between chunks), so ``functools.partial(map_chunk, plan)`` is the
+    function a ``dask.bag`` maps over :func:`document_chunks`.
+    """
+    return LAYERS[plan.layer].map(plan, doc_ids)
+
+
+def sum_counts(parts: Iterable[LayerCounts]) -> LayerCounts:
     """The sum: the chunks' units stacked, metric by metric and level by level.
 
     >>> from newsgold.metrics.counts import CHANNELS
@@ -210,6 +243,9 @@ def sum_counts(parts: list[LayerCounts]) -> LayerCounts:
     >>> s.units, s.counts["m"]["exact"].data.shape
     (('d1', 'd2'), (2, 1, 9))
     """
+    # any iterable (a dask partition is an iterator); summing sums is a sum too, so this is
+    # both the per-partition and the aggregate step of a ``Bag.reduction``
+    parts = list(parts)
     if not parts:
         raise ValueError("nothing to sum")
     units = tuple(u for p in parts for u in p.units)
