@@ -38,17 +38,26 @@ def check_event_task(
     def problem(msg: str, field: str) -> Problem:
         return Problem(msg, file=file, line=line, doc_id=doc_id, field=field)
 
+    # spans by id and by (start, end, label), built once: linear in the task
+    by_id: dict = {}
+    by_key: dict = {}
+    for s in spans:
+        try:
+            if s.get("id") is not None:
+                by_id.setdefault(s["id"], []).append(s)
+            by_key.setdefault((s.get("start"), s.get("end"), s.get("label")), []).append(s)
+        except TypeError:  # an unhashable id or offset: the reader reports it
+            continue
     for i, rel in enumerate(task.get("relations") or []):
         if not isinstance(rel, dict) or not isinstance(rel.get("head_span"), dict):
             continue
         ref = rel["head_span"]
-        same = [
-            s
-            for s in spans
-            if (ref.get("id") is not None and s.get("id") == ref.get("id"))
-            or (s.get("start"), s.get("end"), s.get("label"))
-            == (ref.get("start"), ref.get("end"), ref.get("label"))
-        ]
+        try:
+            same = (by_id.get(ref["id"], []) if ref.get("id") is not None else []) + by_key.get(
+                (ref.get("start"), ref.get("end"), ref.get("label")), []
+            )
+        except TypeError:
+            same = []
         if same and not any(s.get("kind") == "trigger" for s in same):
             out.append(
                 problem(

@@ -302,17 +302,36 @@ def _span_core(m: Mention) -> dict[str, Any]:
     return d
 
 
-def resolve_endpoint(ref: Any, mentions: list[Mention], field: str) -> Mention:
+class SpanIndex:
+    """The spans of one task by ``id`` and by offsets, built once, so that resolving every
+    relation endpoint is linear in the task, not quadratic (first span wins, in order)."""
+
+    def __init__(self, mentions: list[Mention]):
+        self.by_id: dict[Any, Mention] = {}
+        self.by_offsets: dict[tuple[int, int], list[Mention]] = {}
+        for m in mentions:
+            if m.id is not None and isinstance(m.id, str | int):
+                self.by_id.setdefault(m.id, m)
+            self.by_offsets.setdefault((m.start, m.end), []).append(m)
+
+
+def resolve_endpoint(
+    ref: Any, mentions: list[Mention], field: str, index: SpanIndex | None = None
+) -> Mention:
     """Find the span a relation's head_span/child_span points to: by ``id`` when given,
-    else by offsets and label (then offsets alone)."""
+    else by offsets and label (then offsets alone). Pass ``index`` (a :class:`SpanIndex`
+    of ``mentions``) when resolving many endpoints of one task."""
     if not isinstance(ref, dict):
         raise FormatError(Problem("expected an object", field=field))
-    if ref.get("id") is not None:
-        for m in mentions:
-            if m.id == ref["id"]:
-                return m
+    index = index or SpanIndex(mentions)
     key = (ref.get("start"), ref.get("end"))
-    same = [m for m in mentions if (m.start, m.end) == key]
+    try:  # malformed input may put a list or an object where an id or offset belongs
+        by_id = index.by_id.get(ref["id"]) if ref.get("id") is not None else None
+        same = index.by_offsets.get(key, [])  # type: ignore[arg-type]
+    except TypeError:
+        by_id, same = None, []
+    if by_id is not None:
+        return by_id
     labelled = [m for m in same if m.label == ref.get("label")]
     if labelled:
         return labelled[0]
@@ -373,14 +392,15 @@ def task_to_annotation(task: dict[str, Any]) -> Annotation:
     if not isinstance(rels, list):
         raise FormatError(Problem("expected a list", field="relations"))
     relations = []
+    index = SpanIndex(mentions)
     for i, r in enumerate(rels):
         f = f"relations[{i}]"
         if not isinstance(r, dict):
             raise FormatError(Problem("expected an object", field=f))
         if not isinstance(r.get("label"), str):
             raise FormatError(Problem("missing or non-string label", field=f + ".label"))
-        head = resolve_endpoint(r.get("head_span"), mentions, f + ".head_span")
-        child = resolve_endpoint(r.get("child_span"), mentions, f + ".child_span")
+        head = resolve_endpoint(r.get("head_span"), mentions, f + ".head_span", index)
+        child = resolve_endpoint(r.get("child_span"), mentions, f + ".child_span", index)
         rel = Relation(
             head=head,
             child=child,

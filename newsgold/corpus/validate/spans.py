@@ -11,6 +11,7 @@ from newsgold.corpus.validate.events import _check_event_attrs
 from newsgold.corpus.validate.report import _Where
 from newsgold.errors import FormatError, NewsgoldError
 from newsgold.formats.prodigy import (
+    SpanIndex,
     resolve_endpoint,
     span_from_json,
     task_to_annotation,
@@ -57,6 +58,7 @@ def _read_leniently(task: dict[str, Any], w: _Where) -> _Read | None:
         w.error("expected a list", "relations")
         rels = []
     rel_index, good_rels = [], []
+    index = SpanIndex(mentions)
     for i, r in enumerate(rels):
         f = f"relations[{i}]"
         if not isinstance(r, dict):
@@ -68,7 +70,7 @@ def _read_leniently(task: dict[str, Any], w: _Where) -> _Read | None:
             ok = False
         for end in ("head_span", "child_span"):
             try:
-                resolve_endpoint(r.get(end), mentions, f"{f}.{end}")
+                resolve_endpoint(r.get(end), mentions, f"{f}.{end}", index)
             except FormatError as exc:
                 w.extend(exc, f"{f}.{end}")
                 ok = False
