@@ -44,13 +44,12 @@ def __getattr__(name: str) -> Any:
 
 
 def _default(relative: str) -> Path:
-    """A file of the repository (found from the working directory upwards), else the
-    path as given, relative to the working directory."""
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / relative).is_file() and (folder / "annotations").is_dir():
-            return folder / relative
-    return Path(relative)
+    """A file of the project (:func:`newsgold.paths.default_file`: ``NEWSGOLD_HOME``, the
+    root found upwards from the working directory, the packaged copy); an error says where
+    it looked."""
+    from newsgold.paths import default_file
+
+    return default_file(Path(relative), "path")
 
 
 def load_gold(path: str | Path | None = None) -> dict[str, Annotation]:
@@ -110,8 +109,13 @@ def score(
     gold_anns = gold if isinstance(gold, dict) else load_gold(gold)
     docs = corpus if isinstance(corpus, dict) else None
     if docs is None:
-        path = Path(corpus) if corpus is not None else _default("corpus/documents.jsonl")
-        docs = load_corpus(path) if path.is_file() else {}
+        if corpus is not None:
+            path: Path | None = Path(corpus)
+        else:
+            from newsgold.paths import CORPUS, locate
+
+            path = locate(CORPUS)[0]
+        docs = load_corpus(path) if path is not None and path.is_file() else {}
     raise_problems(check_annotations(gold_anns, docs))
     docs = {**{d: a.document for d, a in gold_anns.items()}, **docs}
     if isinstance(pred, dict):

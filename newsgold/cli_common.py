@@ -353,3 +353,14 @@ HeadParserOpt = Annotated[
         help="spaCy pipeline (name or path) giving heads of unheaded predicted arguments.",
     ),
 ]
+
+
+def with_progress(run, n_docs: int, threshold: int = 500):
+    """Run ``run(progress)`` with a progress bar on stderr when there are many documents."""
+    if n_docs < threshold:
+        return run(None)
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("scoring", total=n_docs)
+        return run(lambda done, total: bar.update(task, completed=done))

@@ -93,8 +93,7 @@ def score_layers(
         problems = check_event_tasks(pred_path)
         if problems:
             raise NewsgoldError(problems)
-    from newsgold.cli_common import emit, emit_text, err
-    from newsgold.cli_score import with_progress
+    from newsgold.cli_common import emit, emit_text, err, with_progress
 
     ev_opts = EventOptions(
         preset=preset if preset in EVENT_PRESETS else "newsgold",

@@ -47,6 +47,7 @@ from newsgold.cli_common import (
     emit_text,
     one_of,
     report,
+    with_progress,
 )
 from newsgold.errors import FormatError, NewsgoldError, Problem
 from newsgold.paths import CORPUS, GOLD, SCHEMA
@@ -426,16 +427,3 @@ def score(
             f"system: {m['pred_spans']} spans"
         )
         emit([*rich_tables(result), footer], output, inputs)
-
-
-def with_progress(run, n_docs: int, threshold: int = 500):
-    """Run ``run(progress)`` with a progress bar on stderr when there are many documents."""
-    if n_docs < threshold:
-        return run(None)
-    from rich.progress import Progress
-
-    from newsgold.cli_common import err
-
-    with Progress(console=err, transient=True) as bar:
-        task = bar.add_task("scoring", total=n_docs)
-        return run(lambda done, total: bar.update(task, completed=done))

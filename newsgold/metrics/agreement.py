@@ -127,18 +127,6 @@ def corpus_agreement(
 SPAN_KINDS = ("entity", "timex", "value", "trigger")
 #: the attributes compared on triggers both annotators marked (same span and type)
 TRIGGER_ATTRIBUTES = ("realis", "polarity")
-#: Further layers' agreement (the event scorer's levels and the coreference metrics are
-#: built in, :func:`event_agreement`, :func:`coref_agreement`): name ->
-#: function(a_by_doc, b_by_doc) -> JSON-able dict. Called once per pair of
-#: annotators on the documents both annotated, with tokenisation already checked.
-EXTRA_LAYERS: dict = {}
-
-
-def register_layer(name: str, fn) -> None:
-    """Add a layer to every agreement report (see :data:`EXTRA_LAYERS`)."""
-    EXTRA_LAYERS[name] = fn
-
-
 #: the event scorer's metrics and levels an agreement report shows
 EVENT_METRICS = ("Trig-I", "Trig-C", "Arg-I", "Arg-C", "Event-Arg-C")
 EVENT_LEVELS = ("exact", "head", "overlap")
@@ -406,8 +394,6 @@ def agreement_report(files: dict[str, dict[str, Annotation]]) -> dict:
         both = ({d: a[d] for d in shared}, {d: b[d] for d in shared})
         row["events"] = event_agreement(*both)
         row["coref"] = coref_agreement(*both)
-        for name, fn in EXTRA_LAYERS.items():
-            row[name] = fn(*both)
         pairs[f"{x} vs {y}"] = row
     alpha = {}
     for k in SPAN_KINDS:
