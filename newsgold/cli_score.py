@@ -314,7 +314,7 @@ def score(
     """Score a system against the gold on every layer its output has: entity mentions
     (SemEval modes or a preset), events (--preset textee|oneie for their counting), and,
     when named in --layers, time expressions and coreference."""
-    from newsgold.outputs import check_outputs, write_output
+    from newsgold.outputs import check_outputs
     from newsgold.schema import load_schema
     from newsgold.scoring import file_sha256, score_entities
 
@@ -389,8 +389,8 @@ def score(
         len(gold_anns),
     )
     print_reports(preds, result, label_map_hint(preds.annotations, options, the_schema))
+    rows = None
     if errors is not None or html is not None:
-        from newsgold.formats.jsonl import dumps_line
         from newsgold.scoring import entity_errors
 
         rows = entity_errors(
@@ -400,6 +400,41 @@ def score(
             mode=errors_mode,
             schema=the_schema,
         )
+    write_entity_outputs(
+        result,
+        rows,
+        kind=kind,
+        output=output,
+        errors=errors,
+        html=html,
+        errors_mode=errors_mode,
+        pred=pred,
+        gold=gold,
+        inputs=inputs,
+    )
+
+
+def write_entity_outputs(
+    result,
+    rows: list[dict] | None,
+    *,
+    kind: str | None,
+    output: Path | None,
+    errors: Path | None,
+    html: Path | None,
+    errors_mode: str,
+    pred: Path,
+    gold: Path,
+    inputs: list,
+) -> None:
+    """Every output of an entity-only score (``--errors`` and ``--html`` from ``rows``),
+    shared by the whole-file and the streamed score."""
+    from newsgold.outputs import write_output
+
+    if errors is not None or html is not None:
+        from newsgold.formats.jsonl import dumps_line
+
+        rows = rows or []
         if errors is not None:
             text = "".join(dumps_line(r) for r in rows)
             write_output(errors, text, inputs=inputs, flag="--errors")
