@@ -254,8 +254,8 @@ def agreement_report(files: dict[str, dict[str, Annotation]]) -> dict:
     (:func:`corpus_agreement`), span F1 per kind and label, exact and overlap
     (:func:`span_agreement`), Cohen's κ on token tags per kind, realis and polarity on
     matched triggers, the event scorer's trigger and argument F1
-    (:func:`event_agreement`) and the coreference F1 (:func:`coref_agreement`). Over all files: Krippendorff's α
-    (nominal) on token tags per kind. Documents with different texts are left out of
+    (:func:`event_agreement`) and the coreference F1 (:func:`coref_agreement`). Over all
+    files: Krippendorff's α (nominal) on token tags per kind. Documents with different texts are left out of
     everything, and documents tokenised differently out of the token-level numbers; both
     are listed under ``tokenisation``.
     """
