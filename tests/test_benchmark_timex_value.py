@@ -83,3 +83,25 @@ def test_the_column_sits_after_the_extent_column_and_needs_the_timex_layer():
     names = list(LAYERS)
     assert names.index("timex_value") == names.index("timex") + 1
     assert LAYERS["timex_value"].needs == "timex"
+
+
+def test_the_report_rows_add_up_to_the_column():
+    from newsgold.systems.timex_layers import value_errors
+
+    pred = Annotation(
+        GOLD.document,
+        [_timex("Today", "2021-12-01"), _timex("week", "2021-W48"), _timex("Tomorrow", None)],
+    )
+    sc = _score(pred)
+    rows = value_errors({"d": GOLD}, {"d": pred})
+    kinds = [r["kind"] for r in rows]
+    assert sorted(kinds) == ["correct", "missed", "spurious", "value"]
+    correct = kinds.count("correct")
+    assert correct == round(sc.precision * sc.n_pred) == round(sc.recall * sc.n_gold)
+    assert sum(r["gold"] is not None for r in rows) == sc.n_gold
+    assert sum(r["pred"] is not None for r in rows) == sc.n_pred
+    (wrong,) = [r for r in rows if r["kind"] == "value"]
+    assert wrong["cause"] == "value disjoint: gold 2021-W47, predicted 2021-W48"
+    assert wrong["span"] == "Last week" and wrong["pred"]["tag"] == "2021-W48"
+    (spurious,) = [r for r in rows if r["kind"] == "spurious"]
+    assert spurious["pred"]["tag"] == "∅"  # a timex without a value

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsgold.model import Annotation
+from newsgold.model import Annotation, Mention
 from newsgold.schema import Schema
 
 #: the scorer's metric shown (``value_compatible``, ours, stays in ``--layers timex``)
@@ -102,3 +102,65 @@ def timex_value_layer(
         },
         per_label=_per_label(result, n_resamples, seed),
     )
+
+
+def value_errors(
+    gold: dict[str, Annotation], pred: dict[str, Annotation], context: int = 40
+) -> list[dict[str, Any]]:
+    """Every gold and predicted time expression as a report row, from the scorer's own
+    alignment (:func:`newsgold.metrics.timex.aligned_pairs`), so the rows add up to the
+    column's counts: an aligned pair is ``correct`` when the values are equal (TE3 value
+    credit, whatever the extents) and ``value`` otherwise, its cause the value relation
+    (:func:`newsgold.timex_values.relation`); unaligned timexes are ``missed`` or
+    ``spurious``. Each span's ``tag`` is its value (``∅`` when it has none).
+
+    >>> from newsgold.model import Document, Mention
+    >>> doc = Document("d", "Today and Friday")
+    >>> t = lambda a, b, v: Mention(a, b, "DATE", "timex", attrs={"value": v})
+    >>> g = {"d": Annotation(doc, [t(0, 5, "2021-12-01"), t(10, 16, "2021-12-03")])}
+    >>> p = {"d": Annotation(doc, [t(0, 5, "2021-12")])}
+    >>> [(r["kind"], r.get("cause")) for r in value_errors(g, p)]
+    [('value', 'value coarser: gold 2021-12-01, predicted 2021-12'), ('missed', None)]
+    """
+    from newsgold.match import SpanArrays
+    from newsgold.metrics.timex import aligned_pairs, timex_mentions, timex_type, timex_value
+    from newsgold.timex_values import relation
+
+    def side(m: Mention | None, text: str) -> dict[str, Any] | None:
+        if m is None:
+            return None
+        label = timex_type(m) or m.label
+        value = timex_value(m)
+        span = {"start": m.start, "end": m.end, "label": label, "text": text[m.start : m.end]}
+        return {**span, "value": value, "tag": value or "∅"}
+
+    def arrays(ms: list[Mention]) -> SpanArrays:
+        n = len(ms)
+        return SpanArrays.from_lists([0] * n, [m.start for m in ms], [m.end for m in ms], [0] * n)
+
+    rows = []
+    for d in sorted(gold):
+        text = gold[d].document.text
+        gs, ps = timex_mentions(gold[d]), timex_mentions(pred.get(d))
+        pairs = aligned_pairs(arrays(gs), arrays(ps)) if gs and ps else []
+        g_used, p_used = {i for i, _ in pairs}, {j for _, j in pairs}
+        found = [(gs[i], ps[j]) for i, j in pairs]
+        found += [(m, None) for i, m in enumerate(gs) if i not in g_used]
+        found += [(None, m) for j, m in enumerate(ps) if j not in p_used]
+        for g, p in sorted(found, key=lambda x: ((x[0] or x[1]).start, x[0] is None)):
+            row: dict[str, Any] = {"doc_id": d, "gold": side(g, text), "pred": side(p, text)}
+            if g is not None and p is not None:
+                gv, pv = timex_value(g), timex_value(p)
+                row["kind"] = "correct" if gv == pv else "value"
+                if gv != pv:
+                    row["cause"] = (
+                        f"value {relation(gv, pv)}: gold {gv or '∅'}, predicted {pv or '∅'}"
+                    )
+            else:
+                row["kind"] = "missed" if p is None else "spurious"
+            lo = min(m.start for m in (g, p) if m is not None)
+            hi = max(m.end for m in (g, p) if m is not None)
+            row["left"] = text[max(0, lo - context) : lo]
+            row["span"], row["right"] = text[lo:hi], text[hi : hi + context]
+            rows.append(row)
+    return rows
