@@ -118,19 +118,15 @@ def score_streamed(
         for layer in EVENT_LAYERS
         if layers is None or layer in layers or ev_preset != "newsgold"
     }
-    from newsgold.timex_coref_scoring import LayerOptions
-    from newsgold.timex_coref_scoring import _unit as other_unit
+    others = {}
+    for name in ("timex", "coref"):
+        if layers is not None and name in layers:  # imported only when asked for
+            from newsgold.timex_coref_scoring import LayerOptions
+            from newsgold.timex_coref_scoring import _unit as other_unit
 
-    other_opts = LayerOptions(units=units, n_resamples=bootstrap, seed=seed)
-    others = {
-        name: TimexCorefSum(
-            name,
-            other_opts,
-            other_unit(units, join.n_gold) if name == "timex" else "document",
-        )
-        for name in ("timex", "coref")
-        if layers is not None and name in layers
-    }
+            unit = other_unit(units, join.n_gold) if name == "timex" else "document"
+            opts = LayerOptions(units=units, n_resamples=bootstrap, seed=seed)
+            others[name] = TimexCorefSum(name, opts, unit)
     done = with_progress(
         lambda progress: score_chunks(
             join, entity=entity, events=events, others=others, progress=progress
