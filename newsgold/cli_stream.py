@@ -209,6 +209,10 @@ def score_streamed(
     )
 
 
+#: dask's names of its local schedulers
+SCHEDULERS = ("processes", "threads", "synchronous", "single-threaded", "sync")
+
+
 def dask_mapper():
     """``mapper(function, items)`` for :func:`newsgold.stream_score.score_chunks` that maps
     with ``dask.bag`` (its default scheduler: processes; ``DASK_SCHEDULER=threads`` or
@@ -229,6 +233,13 @@ def dask_mapper():
         bag = db.from_sequence(items, npartitions=n).map(fn)
         # read when scoring, not when dask was first imported (dask reads DASK_* then)
         scheduler = os.environ.get("DASK_SCHEDULER") or None
+        if scheduler is not None and scheduler not in SCHEDULERS:
+            raise NewsgoldError(
+                Problem(
+                    f"DASK_SCHEDULER={scheduler!r}: use one of {', '.join(SCHEDULERS)}",
+                    field="--dask",
+                )
+            )
         return bag.compute(scheduler=scheduler)
 
     return mapper
