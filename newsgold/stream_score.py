@@ -62,6 +62,17 @@ def _on_labels(c: Counts, labels: tuple[str, ...]) -> np.ndarray:
     return out
 
 
+def _gold_labels(counts: dict[str, Counts]) -> set[str]:
+    """The labels with gold spans in a chunk's counts (any mode: all count every gold span)."""
+    from newsgold.metrics.counts import CH
+
+    c = next(iter(counts.values()), None)
+    if c is None:
+        return set()
+    support = c.data[:, :, CH["n_gold"]].sum(axis=0)
+    return {label for label, n in zip(c.labels, support) if n > 0}
+
+
 @dataclass
 class EntitySum:
     """Entity counts of every chunk, and what the result needs besides them."""
@@ -89,10 +100,14 @@ class EntitySum:
         rows = []
         if self.errors_mode is not None:
             rows = entity_errors(gold, pred, opts, mode=self.errors_mode, schema=self.schema)
+        if self.options.labels:  # --labels: the gold's labels before that filter
+            have = gold_view_labels(gold, self.options, self.schema)
+        else:  # the labels with gold support (the same, without selecting twice)
+            have = _gold_labels(r.counts)
         return {
             "counts": r.counts,
             "label_report": r.label_report,
-            "have": gold_view_labels(gold, self.options, self.schema),
+            "have": have,
             "manifest": r.manifest,
             "rows": rows,
         }

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from newsgold.errors import NewsgoldError, Problem
-from newsgold.formats.jsonl import iter_jsonl_offsets, read_line_at
+from newsgold.formats.jsonl import iter_jsonl_offsets, parse_line
 from newsgold.formats.prodigy import document_from_json, stable_hash
 from newsgold.model import Document
 
@@ -41,6 +41,7 @@ class CorpusIndex(Mapping[str, Document]):
         self._by_hash: dict[int, list[str]] = {}
         self._cache: OrderedDict[str, Document] = OrderedDict()
         self._cache_size = cache_size
+        self._fh = None
         problems: list[Problem] = []
         for n, offset, obj, problem in iter_jsonl_offsets(self.path):
             if problem is not None:
@@ -69,7 +70,7 @@ class CorpusIndex(Mapping[str, Document]):
             self._cache.move_to_end(doc_id)
             return doc
         n, offset = self._at[doc_id]
-        obj, problem = read_line_at(self.path, offset, n)
+        obj, problem = self._read(n, offset)
         if problem is not None or obj is None:  # the file changed since it was indexed
             raise NewsgoldError(
                 problem or Problem("changed while being read", file=str(self.path), line=n)
@@ -80,9 +81,23 @@ class CorpusIndex(Mapping[str, Document]):
             self._cache.popitem(last=False)
         return doc
 
+    def _read(self, n: int, offset: int):
+        if self._fh is None:  # one handle for every lookup (reopened after pickling)
+            self._fh = self.path.open("rb")
+        self._fh.seek(offset)
+        return parse_line(self._fh.readline(), n, str(self.path))
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+    def __del__(self) -> None:
+        self.close()
+
     def __getstate__(self) -> dict:
-        # sent to worker processes without the documents read so far
-        return {**self.__dict__, "_cache": OrderedDict()}
+        # sent to worker processes without the documents read so far or the open file
+        return {**self.__dict__, "_cache": OrderedDict(), "_fh": None}
 
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._at
@@ -97,11 +112,24 @@ class CorpusIndex(Mapping[str, Document]):
         """The line of ``doc_id`` in the corpus file (for messages)."""
         return self._at[doc_id][0]
 
+    def text(self, doc_id: str) -> str:
+        """The text of ``doc_id`` (its line parsed, no :class:`Document` built)."""
+        doc = self._cache.get(doc_id)
+        if doc is not None:
+            return doc.text
+        n, offset = self._at[doc_id]
+        obj, problem = self._read(n, offset)
+        if obj is None or not isinstance(obj.get("text"), str):
+            raise NewsgoldError(
+                problem or Problem("changed while being read", file=str(self.path), line=n)
+            )
+        return obj["text"]
+
     def find_text(self, text: str) -> list[str]:
         """The doc_ids whose text is ``text`` (by hash, then compared)."""
         ids = self._by_hash.get(stable_hash(text), [])
         order = {d: i for i, d in enumerate(ids)} if len(ids) < 2 else self._position()
-        return [d for d in sorted(ids, key=order.__getitem__) if self[d].text == text]
+        return [d for d in sorted(ids, key=order.__getitem__) if self.text(d) == text]
 
     def _position(self) -> dict[str, int]:
         return {d: i for i, d in enumerate(self._at)}
