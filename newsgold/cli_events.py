@@ -93,7 +93,7 @@ def score_layers(
         problems = check_event_tasks(pred_path)
         if problems:
             raise NewsgoldError(problems)
-    from newsgold.cli_common import emit, emit_text, err, with_progress
+    from newsgold.cli_common import with_progress
 
     ev_opts = EventOptions(
         preset=preset if preset in EVENT_PRESETS else "newsgold",
@@ -135,14 +135,7 @@ def score_layers(
                 for p in exc.problems
             ]
         ) from None
-    for r in ev_results.values():
-        for what, counts in r.unknown.items():
-            if counts:
-                err.print(
-                    f"note: {r.layer}: predicted {what} outside the schema, scored as wrong: "
-                    + ", ".join(f"{k} {v}" for k, v in counts.items()),
-                    markup=False,
-                )
+    report_unknown(ev_results)
     entity = None
     rows: list[dict] = []
     if "entities" in chosen:
@@ -183,11 +176,64 @@ def score_layers(
         seed=seed,
         manifest=manifest,
     )
+    n_events = sum(len(a.events) for a in gold_anns.values())
+    write_layer_outputs(
+        entity,
+        ev_results,
+        rows,
+        other,
+        chosen=chosen,
+        n_events=n_events,
+        n_docs=len(gold_anns),
+        kind=kind,
+        output=output,
+        errors=errors,
+        html=html,
+        pred_path=pred_path,
+        inputs=inputs,
+    )
+    return True
+
+
+def report_unknown(ev_results: dict) -> None:
+    """Notes on predicted event types and roles outside the schema (scored as wrong)."""
+    from newsgold.cli_common import err
+
+    for r in ev_results.values():
+        for what, counts in r.unknown.items():
+            if counts:
+                err.print(
+                    f"note: {r.layer}: predicted {what} outside the schema, scored as wrong: "
+                    + ", ".join(f"{k} {v}" for k, v in counts.items()),
+                    markup=False,
+                )
+
+
+def write_layer_outputs(
+    entity,
+    ev_results: dict,
+    rows: list[dict],
+    other: dict,
+    *,
+    chosen: list[str],
+    n_events: int,
+    n_docs: int,
+    kind: str | None,
+    output: Path | None,
+    errors: Path | None,
+    html: Path | None,
+    pred_path: Path,
+    inputs: list,
+) -> None:
+    """Every output of a multi-layer score: ``--errors``, ``--html``, then ``kind`` (json,
+    csv, markdown) or terminal tables; shared by the whole-file and the streamed score."""
+    from newsgold.cli_common import emit, emit_text, err
+
     _write_side_outputs(entity, ev_results, rows, errors, html, pred_path, err, inputs)
     if kind is not None:
         text = _text_output(entity, ev_results, kind == "json", kind == "csv", err, other)
         emit_text(text, output, inputs)
-        return True
+        return
     from newsgold.report.event_tables import rich_event_tables
     from newsgold.timex_coref_scoring import tables
 
@@ -200,12 +246,8 @@ def score_layers(
         parts += rich_event_tables(r)
     for r in other.values():
         parts += tables(r)
-    n_ev = sum(len(a.events) for a in gold_anns.values())
-    parts.append(
-        f"gold: {n_ev} events in {len(gold_anns)} document(s); layers: {', '.join(chosen)}"
-    )
+    parts.append(f"gold: {n_events} events in {n_docs} document(s); layers: {', '.join(chosen)}")
     emit(parts, output, inputs)
-    return True
 
 
 def _text_output(entity, ev_results: dict, as_json: bool, as_csv: bool, err, other=None) -> str:

@@ -63,6 +63,25 @@ def rename_pairs(pairs: list[str]) -> dict[str, str]:
     return out
 
 
+def _stream(pred, gold, corpus, fmt, gold_fmt, occurrences, layers) -> bool:
+    """Whether to score one chunk of documents at a time (:mod:`newsgold.stream_score`):
+    a Prodigy gold and prediction with a corpus file, on the default layers.
+    ``NEWSGOLD_STREAM=0`` reads whole files instead (what the tests compare it with)."""
+    import os
+
+    if os.environ.get("NEWSGOLD_STREAM") == "0" or occurrences is not None:
+        return False
+    if corpus is None or not Path(corpus).is_file() or _is_blank(pred) or not gold.is_file():
+        return False
+    from newsgold.cli_events import parse_layers
+    from newsgold.formats.predictions import detect_format
+    from newsgold.stream_score import streamable
+
+    gold_fmt = gold_fmt or detect_format(gold)
+    fmt = fmt or detect_format(pred)
+    return streamable(gold_fmt, fmt, Path(corpus), parse_layers(layers))
+
+
 def entity_options(
     preset, view, span, label_map, rename, labels, units, bootstrap, seed, min_overlap=None
 ):
@@ -212,10 +231,8 @@ def load_pair(
     return gold_anns, preds
 
 
-def check_labels(gold_anns, options, schema) -> None:
-    """``--labels`` must name labels the gold has (after the label maps)."""
-    if not options.labels:
-        return
+def gold_view_labels(gold_anns, options, schema) -> set[str]:
+    """The labels of the gold in the scored view (after the label maps)."""
     from newsgold.selection import LabelMapper, select_corpus
 
     mapper = LabelMapper(schema, options.label_map, options.rename)
@@ -223,24 +240,36 @@ def check_labels(gold_anns, options, schema) -> None:
     lists, _ = select_corpus(
         gold_anns, {}, doc_ids, schema, mapper, view=options.view, span=options.span
     )
-    have = sorted({lbl for doc in lists for _, _, lbl in doc})
-    absent = [x for x in options.labels if x not in have]
+    return {lbl for doc in lists for _, _, lbl in doc}
+
+
+def check_labels(gold_anns, options, schema, have: set[str] | None = None) -> None:
+    """``--labels`` must name labels the gold has (after the label maps)."""
+    if not options.labels:
+        return
+    have_sorted = sorted(gold_view_labels(gold_anns, options, schema) if have is None else have)
+    absent = [x for x in options.labels if x not in have_sorted]
     if absent:
         raise FormatError(
             Problem(
                 f"{', '.join(absent)}: not a label of the gold in this view "
-                f"(the gold has {', '.join(have) or 'no label'})",
+                f"(the gold has {', '.join(have_sorted) or 'no label'})",
                 field="--labels",
             )
         )
 
 
-def label_map_hint(preds, options, schema) -> str | None:
+def system_labels(preds, options) -> set[str]:
+    """The system's entity labels (after ``--map`` renames), for :func:`label_map_hint`."""
+    return {options.rename.get(m.label, m.label) for a in preds.values() for m in a.mentions}
+
+
+def label_map_hint(preds, options, schema, system: set[str] | None = None) -> str | None:
     """When the system's labels are those of a schema label map's target set (CoNLL's
     PER/LOC/ORG/MISC, ACE's PER/ORG/GPE...), the ``--label-map`` that fits."""
     if options.label_map:
         return None
-    system = {options.rename.get(m.label, m.label) for a in preds.values() for m in a.mentions}
+    system = system_labels(preds, options) if system is None else system
     ours = set(schema.entity_labels) | set(schema.value_labels) | set(schema.timex_labels)
     if not system or system <= ours:
         return None
@@ -314,7 +343,7 @@ def score(
     """Score a system against the gold on every layer its output has: entity mentions
     (SemEval modes or a preset), events (--preset textee|oneie for their counting), and,
     when named in --layers, time expressions and coreference."""
-    from newsgold.outputs import check_outputs, write_output
+    from newsgold.outputs import check_outputs
     from newsgold.schema import load_schema
     from newsgold.scoring import file_sha256, score_entities
 
@@ -331,6 +360,39 @@ def score(
     options = entity_options(
         preset, view, span, label_map, rename, labels, units, bootstrap, seed, min_overlap
     )
+    if _stream(pred, gold, corpus, fmt, gold_fmt, occurrences, layers):
+        from newsgold.cli_events import parse_layers
+        from newsgold.cli_stream import score_streamed
+
+        score_streamed(
+            pred=pred,
+            gold=gold,
+            corpus=corpus,
+            schema=the_schema,
+            options=options,
+            layers=parse_layers(layers),
+            preset=preset,
+            event_view=event_view,
+            head_parser=head_parser,
+            units=units,
+            bootstrap=bootstrap,
+            seed=seed,
+            allow_missing=allow_missing,
+            allow_unknown=allow_unknown,
+            allow_mismatch=allow_mismatch,
+            manifest={
+                "gold": {"path": str(gold), "sha256": file_sha256(gold)},
+                "pred": {"path": str(pred), "sha256": file_sha256(pred), "format": "prodigy"},
+                "placement": {},
+            },
+            kind=kind,
+            output=output,
+            errors=errors,
+            html=html,
+            errors_mode=errors_mode,
+            inputs=inputs,
+        )
+        return
     gold_anns, preds = load_pair(
         pred,
         gold,
@@ -389,8 +451,8 @@ def score(
         len(gold_anns),
     )
     print_reports(preds, result, label_map_hint(preds.annotations, options, the_schema))
+    rows = None
     if errors is not None or html is not None:
-        from newsgold.formats.jsonl import dumps_line
         from newsgold.scoring import entity_errors
 
         rows = entity_errors(
@@ -400,6 +462,41 @@ def score(
             mode=errors_mode,
             schema=the_schema,
         )
+    write_entity_outputs(
+        result,
+        rows,
+        kind=kind,
+        output=output,
+        errors=errors,
+        html=html,
+        errors_mode=errors_mode,
+        pred=pred,
+        gold=gold,
+        inputs=inputs,
+    )
+
+
+def write_entity_outputs(
+    result,
+    rows: list[dict] | None,
+    *,
+    kind: str | None,
+    output: Path | None,
+    errors: Path | None,
+    html: Path | None,
+    errors_mode: str,
+    pred: Path,
+    gold: Path,
+    inputs: list,
+) -> None:
+    """Every output of an entity-only score (``--errors`` and ``--html`` from ``rows``),
+    shared by the whole-file and the streamed score."""
+    from newsgold.outputs import write_output
+
+    if errors is not None or html is not None:
+        from newsgold.formats.jsonl import dumps_line
+
+        rows = rows or []
         if errors is not None:
             text = "".join(dumps_line(r) for r in rows)
             write_output(errors, text, inputs=inputs, flag="--errors")

@@ -278,6 +278,23 @@ def unknown_labels(
     return {"types": dict(sorted(types.items())), "roles": dict(sorted(roles.items()))}
 
 
+def unknown_problems(unknown: dict[str, dict[str, int]]) -> list[Problem]:
+    """The errors for predicted event types and roles outside the schema, with counts."""
+    return [
+        Problem(
+            f"predicted event type {k!r} is not in the schema ({n}x; --allow-unknown scores it as wrong)",
+            field="label",
+        )
+        for k, n in unknown["types"].items()
+    ] + [
+        Problem(
+            f"predicted role {k!r} is not a role of that type in the schema ({n}x; --allow-unknown scores it as wrong)",
+            field="relations.label",
+        )
+        for k, n in unknown["roles"].items()
+    ]
+
+
 def score_events(
     gold: dict[str, Annotation],
     pred: dict[str, Annotation],
@@ -320,20 +337,7 @@ def score_events(
     ev_of.update({("p", d): a.events for d, a in pred.items()})
     unknown = unknown_labels(pred, rs, {d: ev_of[("p", d)] for d in pred})
     if (unknown["types"] or unknown["roles"]) and not options.allow_unknown:
-        problems = [
-            Problem(
-                f"predicted event type {k!r} is not in the schema ({n}x; --allow-unknown scores it as wrong)",
-                field="label",
-            )
-            for k, n in unknown["types"].items()
-        ] + [
-            Problem(
-                f"predicted role {k!r} is not a role of that type in the schema ({n}x; --allow-unknown scores it as wrong)",
-                field="relations.label",
-            )
-            for k, n in unknown["roles"].items()
-        ]
-        raise NewsgoldError(problems)
+        raise NewsgoldError(unknown_problems(unknown))
     doc_ids = sorted(gold)
     unit = (
         "document"

@@ -245,9 +245,8 @@ def score_entities(
             unit_of=None if unit == "document" else (lambda a: units.units_of(a.doc, a.start)),
             progress=report,
         )
-        macro_over = "gold"
     else:
-        counts, macro_over = _preset_counts(
+        counts, _ = _preset_counts(
             options.preset,
             gold_lists,
             pred_lists,
@@ -256,6 +255,41 @@ def score_entities(
             units,
             min_overlap=options.min_overlap,
         )
+    return entity_result(
+        counts,
+        options,
+        unit,
+        mapper.report(),
+        documents=len(doc_ids),
+        gold_spans=sum(len(g) for g in gold_lists),
+        pred_spans=sum(len(p) for p in pred_lists),
+        labels=labels,
+        manifest=manifest,
+    )
+
+
+def macro_policy(preset: str) -> str:
+    """Which labels a preset's macro average runs over (see :func:`newsgold.metrics.counts.macro`):
+    ``gold`` (labels with gold support: ours, nervaluate), ``any`` (seqeval: gold or
+    predicted), ``none`` (conlleval and spaCy report no macro average)."""
+    return {"seqeval": "any", "conlleval": "none", "spacy": "none"}.get(preset, "gold")
+
+
+def entity_result(
+    counts: dict[str, Counts],
+    options: EntityOptions,
+    unit: str,
+    label_report: dict[str, dict[str, int]],
+    *,
+    documents: int,
+    gold_spans: int,
+    pred_spans: int,
+    labels: tuple[str, ...],
+    manifest: dict[str, Any] | None = None,
+) -> EntityResult:
+    """The result from summed per-unit counts: summaries, intervals and the manifest (the
+    last step of :func:`score_entities`, and of a streamed score)."""
+    macro_over = macro_policy(options.preset)
     summaries = _summaries(counts, macro_over)
     intervals = _intervals(counts, macro_over, options)
     man = {
@@ -264,13 +298,13 @@ def score_entities(
         "options": {**asdict(options), "labels": list(options.labels) if options.labels else None},
         "unit": unit,
         "n_units": len(next(iter(counts.values())).units) if counts else 0,
-        "documents": len(doc_ids),
-        "gold_spans": sum(len(g) for g in gold_lists),
-        "pred_spans": sum(len(p) for p in pred_lists),
+        "documents": documents,
+        "gold_spans": gold_spans,
+        "pred_spans": pred_spans,
         "labels": list(labels),
         **(manifest or {}),
     }
-    return EntityResult(options.preset, unit, counts, summaries, intervals, mapper.report(), man)
+    return EntityResult(options.preset, unit, counts, summaries, intervals, label_report, man)
 
 
 def _summaries(counts: dict[str, Counts], macro_over: str) -> dict[str, dict]:
@@ -302,11 +336,12 @@ def _preset_counts(
             min_overlap_percentage=1.0 if min_overlap is None else min_overlap,
             units=units,
         )
-        return counts, "gold"
+        return counts, macro_policy(preset)
     if preset in ("seqeval", "conlleval"):
         counts = set_match_counts(gold_lists, pred_lists, labels, preset, units=units)
-        return {preset: counts}, "any" if preset == "seqeval" else "none"
-    return {"spacy": spacy_counts(gold_lists, pred_lists, tokens(), labels, units=units)}, "none"
+        return {preset: counts}, macro_policy(preset)
+    spacy = spacy_counts(gold_lists, pred_lists, tokens(), labels, units=units)
+    return {"spacy": spacy}, macro_policy(preset)
 
 
 def preset_outcomes(

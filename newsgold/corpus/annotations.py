@@ -30,24 +30,10 @@ def _read_annotations(path: Path) -> dict[str, Annotation]:
         if problem is not None:
             problems.append(problem)
             continue
-        bad_answer = check_answer(task, file=str(path), line=n)
-        if bad_answer is not None:  # "maybe", null: not silently a rejected document
-            problems.append(bad_answer)
+        ann, faults = read_gold_task(task, str(path), n)
+        problems += faults
+        if ann is None:
             continue
-        if task.get("answer", "accept") != "accept":
-            continue
-        doc_id = (
-            (task.get("meta") or {}).get("doc_id") if isinstance(task.get("meta"), dict) else None
-        )
-        try:
-            ann = task_to_annotation(task)
-        except NewsgoldError as exc:
-            problems += [
-                Problem(p.message, file=str(path), line=n, doc_id=doc_id, field=p.field)
-                for p in exc.problems
-            ]
-            continue
-        problems += check_annotation(ann, file=str(path), line=n)  # offsets, heads, attrs
         if ann.doc_id in out:
             problems.append(
                 Problem(
@@ -59,3 +45,23 @@ def _read_annotations(path: Path) -> dict[str, Annotation]:
     if problems:
         raise NewsgoldError(problems)
     return out
+
+
+def read_gold_task(task: dict, file: str, line: int) -> tuple[Annotation | None, list[Problem]]:
+    """One task of an annotation file: its annotation (None for a rejected or ignored task,
+    or one that cannot be read) and its problems, each naming ``file`` and ``line``."""
+    bad_answer = check_answer(task, file=file, line=line)
+    if bad_answer is not None:  # "maybe", null: not silently a rejected document
+        return None, [bad_answer]
+    if task.get("answer", "accept") != "accept":
+        return None, []
+    meta = task.get("meta")
+    doc_id = meta.get("doc_id") if isinstance(meta, dict) else None
+    try:
+        ann = task_to_annotation(task)
+    except NewsgoldError as exc:
+        return None, [
+            Problem(p.message, file=file, line=line, doc_id=doc_id, field=p.field)
+            for p in exc.problems
+        ]
+    return ann, check_annotation(ann, file=file, line=line)  # offsets, heads, attrs

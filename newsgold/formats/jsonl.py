@@ -28,6 +28,19 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any] | None, P
     >>> for n, obj, problem in iter_jsonl("annotations/gold.jsonl"):  # doctest: +SKIP
     ...     print(n, obj["meta"]["doc_id"])
     """
+    for n, _, obj, problem in iter_jsonl_offsets(path):
+        yield n, obj, problem
+
+
+def iter_jsonl_offsets(
+    path: str | Path,
+) -> Iterator[tuple[int, int, dict[str, Any] | None, Problem | None]]:
+    """:func:`iter_jsonl` with each line's byte offset: ``(line, offset, object, problem)``.
+
+    The offset lets a reader keep where a document is instead of the document itself and
+    read it again later (:func:`read_line_at`): what keeps memory flat when files are
+    joined by document (:mod:`newsgold.corpus.index`).
+    """
     path = Path(path)
     name = str(path)
     try:
@@ -35,41 +48,47 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any] | None, P
     except OSError as exc:
         raise FormatError(Problem(f"cannot open: {exc.strerror}", file=name)) from None
     with fh:
-        n = 0
-        for n, raw in enumerate(fh, start=1):  # noqa: B007
+        offset = 0
+        for n, raw in enumerate(fh, start=1):
+            at = offset
+            offset += len(raw)
             if not raw.strip():
                 continue
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield (
-                    n,
-                    None,
-                    Problem(
-                        f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); "
-                        "save the file as UTF-8",
-                        file=name,
-                        line=n,
-                    ),
-                )
-                continue
-            if n == 1 and line.startswith("\ufeff"):
-                line = line[1:]
-            try:
-                obj = orjson.loads(line)
-            except ValueError as exc:
-                truncated = not raw.endswith(b"\n")
-                hint = " (the last line looks truncated)" if truncated else ""
-                yield n, None, Problem(f"malformed JSON{hint}: {exc}", file=name, line=n)
-                continue
-            if not isinstance(obj, dict):
-                yield (
-                    n,
-                    None,
-                    Problem(f"expected a JSON object, got {type(obj).__name__}", file=name, line=n),
-                )
-                continue
-            yield n, obj, None
+            obj, problem = parse_line(raw, n, name)
+            yield n, at, obj, problem
+
+
+def read_line_at(
+    path: str | Path, offset: int, n: int
+) -> tuple[dict[str, Any] | None, Problem | None]:
+    """The object (or problem) of line ``n`` of ``path``, which starts at byte ``offset``."""
+    with Path(path).open("rb") as fh:
+        fh.seek(offset)
+        return parse_line(fh.readline(), n, str(path))
+
+
+def parse_line(raw: bytes, n: int, name: str) -> tuple[dict[str, Any] | None, Problem | None]:
+    """One JSONL line: ``(object, None)`` or ``(None, problem)`` naming file and line."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, Problem(
+            f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); "
+            "save the file as UTF-8",
+            file=name,
+            line=n,
+        )
+    if n == 1 and line.startswith("\ufeff"):
+        line = line[1:]
+    try:
+        obj = orjson.loads(line)
+    except ValueError as exc:
+        truncated = not raw.endswith(b"\n")
+        hint = " (the last line looks truncated)" if truncated else ""
+        return None, Problem(f"malformed JSON{hint}: {exc}", file=name, line=n)
+    if not isinstance(obj, dict):
+        return None, Problem(f"expected a JSON object, got {type(obj).__name__}", file=name, line=n)
+    return obj, None
 
 
 @contextmanager

@@ -1,0 +1,194 @@
+"""``newsgold score`` on Prodigy JSONL files, streamed (:mod:`newsgold.stream_score`).
+
+The same checks in the same order as the whole-file path (:mod:`newsgold.cli_score`,
+:mod:`newsgold.cli_events`), and the same outputs, written by the same functions; only the
+reading differs: a chunk of documents at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from newsgold.errors import NewsgoldError, Problem
+
+
+def _raise(problems: list[Problem], cap: int | None = None) -> None:
+    if not problems:
+        return
+    if cap is not None and len(problems) > cap:
+        file = problems[0].file
+        more = Problem(f"... and {len(problems) - cap} more errors", file=file)
+        problems = [*problems[:cap], more]
+    raise NewsgoldError(problems)
+
+
+def score_streamed(
+    *,
+    pred: Path,
+    gold: Path,
+    corpus: Path,
+    schema: Any,
+    options: Any,
+    layers: list[str] | None,
+    preset: str,
+    event_view: str,
+    head_parser: str | None,
+    units: str,
+    bootstrap: int,
+    seed: int,
+    allow_missing: bool,
+    allow_unknown: bool,
+    allow_mismatch: bool,
+    manifest: dict,
+    kind: str | None,
+    output: Path | None,
+    errors: Path | None,
+    html: Path | None,
+    errors_mode: str,
+    inputs: list,
+) -> None:
+    from newsgold.cli_common import with_progress
+    from newsgold.cli_events import (
+        EVENT_LAYERS,
+        EVENT_PRESETS,
+        report_unknown,
+        write_layer_outputs,
+    )
+    from newsgold.cli_score import check_labels, label_map_hint, print_reports, write_entity_outputs
+    from newsgold.corpus.index import CorpusIndex
+    from newsgold.event_scoring import EventOptions, unknown_problems
+    from newsgold.event_scoring import _unit_kind as event_unit
+    from newsgold.formats.collect import MAX_ERRORS, Predictions
+    from newsgold.metrics.entities import MODES
+    from newsgold.metrics.event_items import HeadRule, RoleSchemes
+    from newsgold.scoring import _check_options, _unit_kind
+    from newsgold.stream_join import Join
+    from newsgold.stream_score import EntitySum, EventSum, score_chunks
+
+    want_rows = errors is not None or html is not None
+    if want_rows and errors_mode not in MODES:
+        raise NewsgoldError(Problem(f"--errors-mode must be one of {MODES}", field="--errors-mode"))
+    entity_opts = options
+    if options.preset in EVENT_PRESETS:  # events scored with theirs, entities with ours
+        entity_opts = replace(options, preset="newsgold")
+    _check_options(entity_opts)
+    join = Join(
+        gold,
+        pred,
+        CorpusIndex(corpus),
+        allow_unknown=allow_unknown,
+        allow_mismatch=allow_mismatch,
+        schema=schema,
+    ).scan()
+    if join.gold_problems:  # unreadable lines: nothing else is worth reading
+        _raise(sorted(join.gold_problems + join.extra_gold_problems(), key=lambda p: p.line or 0))
+    if join.n_gold == 0:
+        _raise(join.extra_gold_problems())
+        raise NewsgoldError(Problem("the gold holds no annotated document", file=str(gold)))
+
+    entity = None
+    if layers is None or "entities" in layers:
+        entity = EntitySum(
+            entity_opts,
+            _unit_kind(options.units, join.n_gold),
+            schema,
+            errors_mode=errors_mode if want_rows else None,
+        )
+    ev_preset = preset if preset in EVENT_PRESETS else "newsgold"
+    ev_opts = EventOptions(
+        preset=ev_preset,
+        view=event_view,
+        units=units,
+        n_resamples=bootstrap,
+        seed=seed,
+        head_parser=head_parser,
+        allow_unknown=allow_unknown,
+        error_rows=want_rows,
+    )
+    ev_unit = (
+        "document"
+        if ev_preset != "newsgold" and units == "auto"
+        else event_unit(units, join.n_gold)
+    )
+    rs, heads = RoleSchemes.from_schema(schema), HeadRule(head_parser)
+    events = {
+        layer: EventSum("ere" if layer == "events" else layer, ev_opts, ev_unit, rs, heads)
+        for layer in EVENT_LAYERS
+        if layers is None or layer in layers or ev_preset != "newsgold"
+    }
+    done = with_progress(
+        lambda progress: score_chunks(join, entity=entity, events=events, progress=progress),
+        join.n_gold,
+    )
+    # the whole-file path's order: the gold, the prediction, then what scoring checks
+    gold_problems = join.gold_problems + join.extra_gold_problems()
+    _raise(sorted(gold_problems, key=lambda p: p.line or 0))
+    _raise(join.gold_check_problems)
+    _raise(join.pred_problems, cap=MAX_ERRORS)
+    if done.missing and not allow_missing:
+        _raise(
+            [
+                Problem(
+                    "gold document with no prediction (use --allow-missing to score it as empty)",
+                    file=str(pred),
+                    doc_id=d,
+                )
+                for d in done.missing
+            ]
+        )
+    if entity is not None:
+        check_labels(None, options, schema, have=entity.have)
+
+    chosen = layers
+    if chosen is None:
+        chosen = [x for x in ("entities", *EVENT_LAYERS) if x in done.present] or ["entities"]
+        if "entities" not in chosen and preset not in EVENT_PRESETS:
+            chosen = ["entities", *chosen]
+    ev_layers = [x for x in chosen if x in EVENT_LAYERS]
+    if preset in EVENT_PRESETS and not ev_layers:
+        ev_layers = list(EVENT_LAYERS)
+    if ev_layers:
+        _raise(join.event_problems)
+        if (done.unknown["types"] or done.unknown["roles"]) and not allow_unknown:
+            _raise([replace(p, file=str(pred)) for p in unknown_problems(done.unknown)])
+    preds = Predictions({}, join.pred_warnings, format="prodigy")
+    hint = None
+    result = None
+    if "entities" in chosen and entity is not None:
+        result = entity.result(manifest)
+        hint = label_map_hint({}, options, schema, system=entity.system)
+    if not ev_layers:
+        print_reports(preds, result, hint)
+        write_entity_outputs(
+            result,
+            entity.rows if entity is not None else None,
+            kind=kind,
+            output=output,
+            errors=errors,
+            html=html,
+            errors_mode=errors_mode,
+            pred=pred,
+            gold=gold,
+            inputs=inputs,
+        )
+        return
+    ev_results = {layer: events[layer].result(manifest, done.unknown) for layer in ev_layers}
+    report_unknown(ev_results)
+    print_reports(preds, result, hint if result is not None else None)
+    write_layer_outputs(
+        result,
+        ev_results,
+        entity.rows if result is not None and entity is not None else [],
+        {},
+        chosen=chosen,
+        n_events=done.n_events,
+        n_docs=done.n_docs,
+        kind=kind,
+        output=output,
+        errors=errors,
+        html=html,
+        pred_path=pred,
+        inputs=inputs,
+    )
