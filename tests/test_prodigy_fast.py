@@ -18,7 +18,7 @@ from oracles import check_v1, prodigy_v1
 
 from newsgold.corpus import check
 from newsgold.errors import NewsgoldError
-from newsgold.formats import prodigy
+from newsgold.formats import prodigy, prodigy_plans, prodigy_spans
 from newsgold.model import Annotation, Document, Mention
 
 LABELS = st.sampled_from(["PER", "ORG", "Conflict.Attack", "DATE"])
@@ -298,6 +298,57 @@ def test_broken_tasks_fail_or_read_as_before(task):
     assert_same(task)
 
 
+@st.composite
+def broken_span(draw) -> dict:
+    s = draw(span())
+    key = draw(st.sampled_from([*prodigy._SPAN_KEYS, "extra"]))
+    s[key] = draw(JSON | ODD_INTS)
+    return s
+
+
+@FAST
+@given(span() | broken_span())
+def test_fast_span_is_none_or_what_the_checked_reader_gives(s):
+    """Both fast paths (compiled plan, generic) give the checked reader's Mention or
+    nothing; never something else, never an error of their own."""
+    try:
+        want = prodigy_v1.span_from_json(copy.deepcopy(s), "spans[0]")
+    except NewsgoldError:
+        want = None
+    for got in (prodigy_spans._span_fast(s), prodigy_spans._span_generic(s)):
+        assert got is None or got == want
+        if got is not None:
+            assert got.attrs is not s.get("attrs")
+
+
+def test_plain_spans_take_the_fast_path():
+    for s in (
+        {"start": 0, "end": 5, "label": "PER"},
+        {"start": 0, "end": 5, "token_start": 0, "token_end": 0, "label": "PER"},
+        {"start": 0, "end": 5, "label": "PER", "kind": "entity", "cluster": "E1"},
+        {"start": 0, "end": 5, "label": "X", "kind": "trigger", "attrs": {"realis": "ACTUAL"}},
+        {"start": 0, "end": 5, "label": "PER", "id": None, "attrs": {}, "score": 0.5},
+    ):
+        assert prodigy_spans._span_fast(s) is not None
+        assert prodigy_spans._span_generic(s) is not None
+        assert prodigy_spans._span_fast(s) == prodigy_v1.span_from_json(s, "f")
+
+
+@pytest.mark.parametrize("max_plans", [0, 2, prodigy_plans.MAX_PLANS])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(task=valid_task())
+def test_tasks_read_as_before_with_any_number_of_compiled_plans(max_plans, task):
+    saved = prodigy_plans.MAX_PLANS, dict(prodigy_plans._PLANS)
+    prodigy_plans.MAX_PLANS = max_plans
+    prodigy_plans._PLANS.clear()
+    try:
+        assert_same(task)
+    finally:
+        prodigy_plans.MAX_PLANS = saved[0]
+        prodigy_plans._PLANS.clear()
+        prodigy_plans._PLANS.update(saved[1])
+
+
 @pytest.mark.parametrize(
     "task",
     [
@@ -461,3 +512,40 @@ def test_mention_fields_are_in_the_order_the_fast_path_builds_them():
     from newsgold.formats.prodigy_spans import _MENTION_FIELDS
 
     assert tuple(f.name for f in fields(Mention)) == _MENTION_FIELDS
+
+
+def test_gc_paused_switches_the_collector_back_on_only_if_it_was_on():
+    import gc
+
+    from newsgold.formats.jsonl import gc_paused
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError), gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # nested: still paused
+        raise ValueError
+    assert gc.isenabled()  # back on after an error
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # was off: stays off
+    finally:
+        gc.enable()
+
+
+def test_loaders_leave_the_collector_on(tmp_path):
+    import gc
+
+    from newsgold.corpus.annotations import load_annotations
+
+    path = tmp_path / "gold.jsonl"
+    path.write_text('{"text": "ab", "spans": [{"start": 0, "end": 9, "label": "PER"}]}\n')
+    with pytest.raises(NewsgoldError, match="not a span of the text"):
+        load_annotations(path)
+    assert gc.isenabled()
+    path.write_text('{"text": "ab", "spans": [{"start": 0, "end": 2, "label": "PER"}]}\n')
+    assert len(load_annotations(path)) == 1
+    assert gc.isenabled()

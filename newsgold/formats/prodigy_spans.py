@@ -24,6 +24,7 @@ from newsgold.formats.prodigy_base import (
     INT64_MIN,
     _int,
 )
+from newsgold.formats.prodigy_plans import SCALARS, plan_for
 from newsgold.model import ENTITY, Mention
 
 # Mention is built with positional arguments (twice as fast as keywords, and this runs
@@ -48,8 +49,6 @@ if tuple(f.name for f in fields(Mention)) != _MENTION_FIELDS:  # pragma: no cove
     raise ImportError("newsgold.model.Mention changed its fields: update prodigy_spans")
 
 _ABSENT = object()
-# attribute values the checked path accepts for sure (it rejects only lists and objects)
-_SCALARS = frozenset((str, int, float, bool, type(None)))
 _NONE4 = (None, None, None, None)
 
 
@@ -61,9 +60,16 @@ def span_from_json(span: Any, field: str) -> Mention:
 
 def _span_fast(s: Any) -> Mention | None:
     """:func:`_span_checked` for a span whose every value has its plain JSON type; None
-    for anything else (then the checked path decides)."""
+    for anything else (then the checked path decides). Uses the reader compiled for the
+    span's key set (:mod:`newsgold.formats.prodigy_plans`)."""
     if type(s) is not dict:
         return None
+    plan = plan_for(tuple(s))
+    return plan(s) if plan is not None else _span_generic(s)
+
+
+def _span_generic(s: dict) -> Mention | None:
+    """:func:`_span_fast` without a compiled plan (one function for every key set)."""
     get = s.get
     start, end, label = get("start"), get("end"), get("label")
     if type(start) is not int or type(end) is not int or type(label) is not str:
@@ -93,7 +99,7 @@ def _span_fast(s: Any) -> Mention | None:
         return None
     elif attrs:
         for v in attrs.values():
-            if type(v) not in _SCALARS:
+            if type(v) not in SCALARS:
                 return None
         attrs = attrs.copy()
     else:
