@@ -9,6 +9,7 @@ gives up.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from newsgold.errors import FormatError, Problem
@@ -33,6 +34,23 @@ from newsgold.formats.prodigy_spans import (
     span_from_json,
 )
 from newsgold.model import Annotation, Cluster, Document, Relation, Segment, Token
+
+# Token and Segment are frozen dataclasses, whose generated __init__ sets each field through
+# object.__setattr__: that was most of the cost of reading a token. The fast paths fill the
+# instance's __dict__ instead, which is what that __init__ does in the end; this guards the
+# assumptions (plain frozen dataclasses, these fields, nothing run after __init__), and the
+# tests compare the objects with the previous reader's.
+_new = object.__new__
+for _cls, _names in (
+    (Token, ("text", "start", "end", "id", "ws")),
+    (Segment, ("start", "end", "token_start", "token_end", "heading")),
+):
+    if (
+        tuple(f.name for f in fields(_cls)) != _names
+        or hasattr(_cls, "__post_init__")
+        or hasattr(_cls, "__slots__")
+    ):  # pragma: no cover
+        raise ImportError(f"newsgold.model.{_cls.__name__} changed: update prodigy_read")
 
 
 def _token_keys(tokens: Any) -> _TokenKeys | None:
@@ -79,7 +97,10 @@ def _tokens_fast(tokens: Any) -> list[Token] | None:
             or not INT64_MIN <= tid < INT64_END
         ):
             return None
-        append(Token(text, start, end, tid, ws))
+        tok = _new(Token)
+        d = tok.__dict__
+        d["text"], d["start"], d["end"], d["id"], d["ws"] = text, start, end, tid, ws
+        append(tok)
     return out
 
 
@@ -134,7 +155,11 @@ def _segments_fast(items: Any) -> list[Segment] | None:
             or not INT64_MIN <= te < INT64_END
         ):
             return None
-        append(Segment(start, end, ts, te, bool(get("heading", False))))
+        seg = _new(Segment)
+        d = seg.__dict__
+        d["start"], d["end"], d["token_start"], d["token_end"] = start, end, ts, te
+        d["heading"] = bool(get("heading", False))
+        append(seg)
     return out
 
 
@@ -166,8 +191,8 @@ def document_from_task(task: dict[str, Any]) -> Document:
     if not isinstance(meta, dict):
         raise FormatError(Problem("expected an object", field="meta"))
     doc_id = meta.get("doc_id")
-    if doc_id is None:
-        doc_id = str(task.get("_input_hash", stable_hash(text)))
+    if doc_id is None:  # the text is hashed only when there is no _input_hash
+        doc_id = str(task["_input_hash"] if "_input_hash" in task else stable_hash(text))
     return Document(
         str(doc_id),
         text,
