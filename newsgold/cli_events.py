@@ -267,12 +267,9 @@ def _text_output(entity, ev_results: dict, as_json: bool, as_csv: bool, err, oth
             d["layers"][name] = r.to_dict()
         return json.dumps(d, indent=2, ensure_ascii=False) + "\n"
     if as_csv:
-        from newsgold.report.tables import csv_text
+        from newsgold.report.layer_csv import layers_csv
 
-        err.print(
-            "note: --csv holds the entity rows only; event layers are in --json", markup=False
-        )
-        return csv_text(entity) if entity is not None else ""
+        return layers_csv(entity, ev_results, other)
     from newsgold.report.tables import markdown
 
     parts = [markdown(entity)] if entity is not None else []

@@ -65,7 +65,7 @@ def score_streamed(
     from newsgold.metrics.event_items import HeadRule, RoleSchemes
     from newsgold.scoring import _check_options, _unit_kind
     from newsgold.stream_join import Join
-    from newsgold.stream_score import EntitySum, EventSum, score_chunks
+    from newsgold.stream_score import EntitySum, EventSum, TimexCorefSum, score_chunks
 
     want_rows = errors is not None or html is not None
     if want_rows and errors_mode not in MODES:
@@ -118,8 +118,19 @@ def score_streamed(
         for layer in EVENT_LAYERS
         if layers is None or layer in layers or ev_preset != "newsgold"
     }
+    others = {}
+    for name in ("timex", "coref"):
+        if layers is not None and name in layers:  # imported only when asked for
+            from newsgold.timex_coref_scoring import LayerOptions
+            from newsgold.timex_coref_scoring import _unit as other_unit
+
+            unit = other_unit(units, join.n_gold) if name == "timex" else "document"
+            opts = LayerOptions(units=units, n_resamples=bootstrap, seed=seed)
+            others[name] = TimexCorefSum(name, opts, unit)
     done = with_progress(
-        lambda progress: score_chunks(join, entity=entity, events=events, progress=progress),
+        lambda progress: score_chunks(
+            join, entity=entity, events=events, others=others, progress=progress
+        ),
         join.n_gold,
     )
     # the whole-file path's order: the gold, the prediction, then what scoring checks
@@ -149,17 +160,17 @@ def score_streamed(
     ev_layers = [x for x in chosen if x in EVENT_LAYERS]
     if preset in EVENT_PRESETS and not ev_layers:
         ev_layers = list(EVENT_LAYERS)
-    if ev_layers:
+    if ev_layers or others:
         _raise(join.event_problems)
-        if (done.unknown["types"] or done.unknown["roles"]) and not allow_unknown:
-            _raise([replace(p, file=str(pred)) for p in unknown_problems(done.unknown)])
+    if ev_layers and (done.unknown["types"] or done.unknown["roles"]) and not allow_unknown:
+        _raise([replace(p, file=str(pred)) for p in unknown_problems(done.unknown)])
     preds = Predictions({}, join.pred_warnings, format="prodigy")
     hint = None
     result = None
     if "entities" in chosen and entity is not None:
         result = entity.result(manifest)
         hint = label_map_hint({}, options, schema, system=entity.system)
-    if not ev_layers:
+    if not ev_layers and not others:
         print_reports(preds, result, hint)
         write_entity_outputs(
             result,
@@ -181,7 +192,7 @@ def score_streamed(
         result,
         ev_results,
         entity.rows if result is not None and entity is not None else [],
-        {},
+        {name: acc.result(manifest) for name, acc in others.items()},
         chosen=chosen,
         n_events=done.n_events,
         n_docs=done.n_docs,

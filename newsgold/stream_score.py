@@ -18,9 +18,9 @@ gives the same result as the whole-file score, number for number (tests/test_str
 * what depends on the whole gold (labels a system uses that the gold has nowhere, the
   ``--labels`` check) is decided at the end from per-chunk sets.
 
-Layers streamed: entities, events, PLOVER (the default layers). ``--layers timex`` or
-``coref``, other formats than Prodigy JSONL, and a gold without a corpus file use the
-whole-file path (:func:`streamable`).
+Every layer is streamed (entities, events, PLOVER, and timex and coreference when named
+in ``--layers``); other formats than Prodigy JSONL, text-only placement and a gold without a
+corpus file use the whole-file path (:func:`streamable`).
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ import numpy as np
 from newsgold.metrics.counts import Counts
 from newsgold.model import TRIGGER, Annotation
 
-#: layers this module scores (the others use the whole-file path)
-STREAM_LAYERS = ("entities", "events", "plover")
+#: layers this module scores (every layer of ``newsgold score``)
+STREAM_LAYERS = ("entities", "events", "plover", "timex", "coref")
 
 
 def streamable(gold_fmt: str, pred_fmt: str, corpus, layers: list[str] | None) -> bool:
@@ -208,6 +208,35 @@ class EventSum:
         )
 
 
+# --- time expressions and coreference ----------------------------------------------------
+
+
+@dataclass
+class TimexCorefSum:
+    """``timex`` or ``coref`` parts (their chunk functions have fixed axes: a plain list)."""
+
+    name: str
+    options: Any  # LayerOptions
+    unit: str
+    parts: list = field(default_factory=list)
+
+    def add(self, gold: dict[str, Annotation], pred: dict[str, Annotation]) -> None:
+        from newsgold.timex_coref_scoring import coref_chunk, timex_chunk
+
+        ids = sorted(gold)
+        if self.name == "timex":
+            self.parts.append(timex_chunk(gold, pred, ids, self.unit == "sentence"))
+        else:
+            self.parts.append(coref_chunk(gold, pred, ids))
+
+    def result(self, manifest: dict):
+        from newsgold.timex_coref_scoring import coref_result, timex_result
+
+        if self.name == "timex":
+            return timex_result(self.parts, self.unit, self.options, manifest)
+        return coref_result(self.parts, self.options, manifest)
+
+
 # --- the streamed score ------------------------------------------------------------------
 
 
@@ -242,6 +271,7 @@ def score_chunks(
     *,
     entity: EntitySum | None,
     events: dict[str, EventSum],
+    others: dict[str, TimexCorefSum] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Streamed:
     """Map every chunk of ``join`` into the sums (skipping scoring once a problem is found:
@@ -280,6 +310,8 @@ def score_chunks(
             entity.add(chunk.gold, chunk.pred)
         for acc in events.values():
             acc.add(chunk.gold, chunk.pred, ev_of)
+        for other in (others or {}).values():
+            other.add(chunk.gold, chunk.pred)
         if progress is not None:
             progress(done, join.n_gold)
     for pred in join.rest():

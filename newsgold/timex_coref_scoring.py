@@ -122,6 +122,11 @@ def score_timex(gold: dict, pred: dict, options: LayerOptions | None = None, *, 
         timex_chunk(gold, pred, ids[i : i + options.chunk], unit == "sentence")
         for i in range(0, len(ids), options.chunk)
     ]
+    return timex_result(parts, unit, options, manifest)
+
+
+def timex_result(parts: list, unit: str, options: LayerOptions, manifest=None) -> TimexResult:
+    """The sum of :func:`timex_chunk` parts (in doc_id order) and its result."""
     units = tuple(u for p in parts for u in p.units)
     relations: Counter = Counter()
     invalid = {"pred": Counter(), "gold": Counter()}
@@ -237,6 +242,11 @@ def score_coref(gold: dict, pred: dict, options: LayerOptions | None = None, *, 
         coref_chunk(gold, pred, ids[i : i + options.chunk])
         for i in range(0, len(ids), options.chunk)
     ]
+    return coref_result(parts, options, manifest)
+
+
+def coref_result(parts: list, options: LayerOptions, manifest=None) -> CorefResult:
+    """The sum of :func:`coref_chunk` parts (in doc_id order) and its result."""
     units = tuple(u for p in parts for u in p[0])
     counts: dict[str, dict[str, Counts]] = {}
     summaries: dict[str, dict[str, dict]] = {}

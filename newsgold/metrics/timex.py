@@ -101,6 +101,17 @@ def _spans(rows) -> SpanArrays:
     )
 
 
+def aligned_pairs(ga: SpanArrays, pa: SpanArrays) -> list[tuple[int, int]]:
+    """The one-to-one alignment of gold and predicted timexes (indices into ``ga``, ``pa``):
+    on overlap, by :func:`newsgold.match.align`, credit 2 for the same extent and 1 for an
+    overlap (the module docstring). Every timex metric, and the report's value errors, are
+    read off these pairs."""
+    cand = overlap_pairs(ga, pa)
+    exact = (ga.start[cand.gold] == pa.start[cand.pred]) & (ga.end[cand.gold] == pa.end[cand.pred])
+    chosen = align(cand, np.where(exact, 2, 1), len(ga), len(pa))
+    return list(zip(chosen.gold.tolist(), chosen.pred.tolist()))
+
+
 def timex_document_counts(
     gold: list[Annotation],
     pred: list[Annotation | None],
@@ -139,13 +150,7 @@ def timex_document_counts(
     g_al = np.zeros(len(g_rows), bool)
     p_al = np.zeros(len(p_rows), bool)
     if g_rows and p_rows:
-        ga, pa = _spans(g_rows), _spans(p_rows)
-        cand = overlap_pairs(ga, pa)
-        exact = (ga.start[cand.gold] == pa.start[cand.pred]) & (
-            ga.end[cand.gold] == pa.end[cand.pred]
-        )
-        chosen = align(cand, np.where(exact, 2, 1), len(g_rows), len(p_rows))
-        for gi, pi in zip(chosen.gold.tolist(), chosen.pred.tolist()):
+        for gi, pi in aligned_pairs(_spans(g_rows), _spans(p_rows)):
             g, p = g_rows[gi], p_rows[pi]
             g_al[gi] = p_al[pi] = True
             r = relation(g[5], p[5])

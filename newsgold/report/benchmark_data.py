@@ -11,6 +11,11 @@ they are the same pairs the scores counted. Each aligned or unaligned span gets 
 * ``boundary+type``: overlapping bounds and another label;
 * ``missed``: a gold span with no predicted span aligned; ``spurious``: the reverse.
 
+Time expression values (the ``timex_value`` layer) come from the timex scorer's own
+alignment (:func:`newsgold.systems.timex_layers.value_errors`): an aligned pair is
+``correct`` when the TIMEX3 values are equal and ``value`` otherwise, with the value
+relation as its cause.
+
 Event arguments (the ``arguments`` layer) come with the event scorer's own cause for each
 missed or spurious argument (:mod:`newsgold.metrics.event_errors`), shown as the kind of
 :data:`CAUSE_KIND` (a role confusion or an argument attached to another event: ``role``).
@@ -25,7 +30,7 @@ import orjson
 
 from newsgold.errors import NewsgoldError, Problem
 
-KINDS = ("correct", "missed", "spurious", "boundary", "type", "boundary+type", "role")
+KINDS = ("correct", "missed", "spurious", "boundary", "type", "boundary+type", "role", "value")
 #: the event scorer's argument-error causes, as the report's error kinds
 CAUSE_KIND = {
     "trigger missed": "missed",
@@ -124,6 +129,12 @@ def gather(root: Path, results: dict[str, Any]) -> tuple[list[dict[str, Any]], d
                         "confusion": None,
                     }
                 )
+                continue
+            if layer == "timex_value":
+                from newsgold.systems.timex_layers import value_errors
+
+                rows = value_errors(gold, preds.annotations)
+                out.append({"system": s["name"], "layer": layer, "rows": rows, "confusion": None})
                 continue
             if "--layers" in score["command"]:
                 continue  # other event columns: scores and bars only

@@ -62,8 +62,9 @@ def marked(text: str, spans: list[dict[str, Any]]) -> Markup:
         while any(spans[i]["end"] == c for i in stack):
             i = stack.pop()
             if spans[i]["end"] == c:
-                # an event argument's label is TYPE/ROLE: the tag shows the role
-                tag = spans[i]["label"].rsplit("/", 1)[-1]
+                # an event argument's label is TYPE/ROLE: the tag shows the role; a
+                # span may bring its own tag (a time expression's value)
+                tag = spans[i].get("tag") or spans[i]["label"].rsplit("/", 1)[-1]
                 out.append(f'<span class="tag">{escape(tag)}</span></mark>')
             else:
                 out.append("</mark>")
@@ -108,7 +109,10 @@ def _documents(entry: dict[str, Any], texts: dict[str, str]) -> list[dict[str, A
         for r in (r for r in entry["rows"] if r["doc_id"] == doc_id):
             g, p, k = r["gold"], r["pred"], r["kind"]
             other = lambda x: f"{x['label']} {x['text']!r}" if x else "nothing"  # noqa: E731
-            why = f" ({r['cause']}; trigger {r['trigger']['text']!r})" if "cause" in r else ""
+            why = ""
+            if "cause" in r:  # event arguments name their trigger; timex values do not
+                trigger = f"; trigger {r['trigger']['text']!r}" if r.get("trigger") else ""
+                why = f" ({r['cause']}{trigger})"
             if g:
                 gold.append(
                     {**g, "kind": k, "title": f"{k}: gold {g['label']}, predicted {other(p)}{why}"}

@@ -9,12 +9,16 @@ no fetches at all is a second line of defence should a value ever slip through u
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from typing import Any
 
-from jinja2 import Environment
+from newsgold.report.html_common import _CSP, _CSS, _ENV, _SORT_JS
 
+# the event sections live in html_events; their names stay importable from here
+from newsgold.report.html_events import (  # noqa: F401
+    render_event_page,
+    render_event_section,
+    with_event_sections,
+)
 from newsgold.report.tables import interval_text, percent
 from newsgold.scoring import EntityResult
 
@@ -27,53 +31,6 @@ _LABEL_NOTES = {
     "pred_unmapped": "system labels with no counterpart in the label map, left out",
     "pred_unknown": "system labels not in the gold label set, scored as errors",
 }
-
-# Sorts a table by the clicked header: numbers numerically, text alphabetically; rows of
-# the <tbody class="sortable"> only, so micro/macro rows stay at the bottom.
-_SORT_JS = """
-document.querySelectorAll("table.scores th").forEach(function (th) {
-  th.addEventListener("click", function () {
-    var body = th.closest("table").querySelector("tbody.sortable");
-    var i = th.cellIndex, asc = th.dataset.asc !== "1";
-    th.dataset.asc = asc ? "1" : "0";
-    var key = function (tr) {
-      var t = tr.cells[i].textContent, n = parseFloat(t);
-      return isNaN(n) ? t : n;
-    };
-    Array.from(body.rows).sort(function (a, b) {
-      var x = key(a), y = key(b);
-      return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1);
-    }).forEach(function (tr) { body.appendChild(tr); });
-  });
-});
-"""
-_SORT_HASH = base64.b64encode(hashlib.sha256(_SORT_JS.encode()).digest()).decode()
-_CSP = f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{_SORT_HASH}'"
-
-_CSS = """
-body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
-h1 { font-size: 1.5em; } h2 { margin-top: 2em; border-bottom: 1px solid #ccc; }
-table { border-collapse: collapse; margin: .5em 0 1em; }
-th, td { padding: .2em .6em; text-align: right; white-space: nowrap; }
-th { border-bottom: 2px solid #888; cursor: pointer; }
-td:first-child, th:first-child { text-align: left; }
-tbody.avg tr:first-child td { border-top: 1px solid #888; }
-tbody.avg td { font-weight: bold; }
-dl.manifest { display: grid; grid-template-columns: max-content 1fr; gap: .1em 1em; }
-dl.manifest dt { font-weight: bold; } dl.manifest dd { margin: 0; word-break: break-all; }
-code, .ctx { font-family: ui-monospace, monospace; font-size: 13px; }
-.caption { color: #555; font-size: 12px; }
-svg text { font: 12px system-ui, sans-serif; fill: #222; }
-svg rect.bar { fill: #4a7bb7; } svg rect.track { fill: #eee; }
-ol.errors li { margin: .4em 0; }
-.ctx { white-space: pre-wrap; background: #f6f6f6; padding: .1em .3em; }
-.ctx mark { padding: 0 1px; }
-mark.both { background: #ffe08a; } mark.gold { background: #a8e0a8; }
-mark.pred { background: #f4b0b0; }
-.lbl { white-space: nowrap; font-size: 12px; border-radius: 3px; padding: 0 .3em; margin-left: .3em; }
-.lbl.gold { background: #dff3df; } .lbl.pred { background: #fbe0e0; }
-.doc { color: #666; font-size: 12px; }
-"""
 
 _TEMPLATE = """{% macro chart(mode, c) %}
 <svg class="f1-chart" role="img" width="{{ c.width }}" height="{{ c.height }}"
@@ -151,7 +108,6 @@ labels{{ m.macro_note }}{% endif %}. Intervals: {{ level }} bootstrap over {{ un
 </body></html>
 """
 
-_ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 _PAGE = _ENV.from_string(_TEMPLATE)
 
 
@@ -340,80 +296,3 @@ def _pieces(e: dict[str, Any]) -> list[tuple[str, str]]:
             cls = "both" if in_g and in_p else "gold" if in_g else "pred" if in_p else "gap"
             out.append((cls, e["span"][a:b]))
     return out
-
-
-# --- the event section (layers events, plover): added to an entity page or on its own ------
-
-_EVENT_TEMPLATE = """<h2 id="events-{{ layer }}">Events: {{ layer }}</h2>
-<section class="event-layer" id="layer-{{ layer }}">
-<p class="caption">{{ preset }} preset; intervals: bootstrap over {{ units }}. Levels: exact,
-head, overlap (Dice credit), coref; TP may be fractional at the overlap level.</p>
-<table class="scores">
-<thead><tr>{% for h in header %}<th>{{ h }}</th>{% endfor %}</tr></thead>
-<tbody class="sortable">
-{% for r in rows %}<tr class="metric-row">{% for v in r %}<td>{{ v }}</td>{% endfor %}</tr>
-{% endfor %}</tbody></table>
-<h3>Why arguments were lost (Event-Arg-C, exact)</h3>
-{% if causes %}<table class="scores" id="argument-errors-{{ layer }}">
-<thead><tr><th>cause</th><th>missed</th><th>spurious</th></tr></thead>
-<tbody class="sortable">
-{% for r in causes %}<tr>{% for v in r %}<td>{{ v }}</td>{% endfor %}</tr>
-{% endfor %}</tbody></table>
-{% else %}<p>No argument was lost.</p>{% endif %}
-{% if by_document %}<details><summary>per document</summary>
-<table class="scores" id="argument-errors-by-document-{{ layer }}">
-<thead><tr><th>document</th><th>cause</th><th>missed</th><th>spurious</th></tr></thead>
-<tbody class="sortable">
-{% for r in by_document %}<tr>{% for v in r %}<td>{{ v }}</td>{% endfor %}</tr>
-{% endfor %}</tbody></table></details>{% endif %}
-{% if errors %}<details><summary>{{ errors|length }} lost arguments</summary>
-<ol class="errors">
-{% for e in errors %}<li class="error"><b>{{ e.cause }}</b> ({{ e.outcome }})
-<span class="ctx">{{ e.left }}<mark class="{{ 'gold' if e.outcome == 'missed' else 'pred' }}">{{ e.argument.text }}</mark>{{ e.right }}</span>
-<span class="lbl">{{ e.event_type }} / {{ e.role }}</span> trigger <code>{{ e.trigger.text }}</code>
-<span class="doc">{{ e.doc_id }}</span></li>
-{% endfor %}</ol></details>{% endif %}
-</section>
-"""
-_EVENT_SECTION = _ENV.from_string(_EVENT_TEMPLATE)
-
-
-def render_event_section(result: Any) -> str:
-    """One event layer's metric table and argument-error table, as an HTML fragment
-    (every value escaped). ``result`` is an :class:`newsgold.event_scoring.EventResult`."""
-    from newsgold.report.event_tables import (
-        HEADER,
-        cause_rows,
-        cause_rows_by_document,
-        metric_rows,
-    )
-
-    return _EVENT_SECTION.render(
-        layer=result.layer,
-        preset=result.preset,
-        units=f"{result.manifest.get('n_units', 0)} {result.unit}s",
-        header=HEADER,
-        rows=metric_rows(result),
-        causes=cause_rows(result),
-        by_document=cause_rows_by_document(result),
-        errors=result.error_rows,
-    )
-
-
-def with_event_sections(page: str, results: list[Any]) -> str:
-    """The page with the event sections inserted before its closing script and body."""
-    fragment = "".join(render_event_section(r) for r in results)
-    cut = page.rfind("<script>")
-    cut = cut if cut >= 0 else page.rfind("</body>")
-    return page[:cut] + fragment + page[cut:]
-
-
-def render_event_page(results: list[Any], *, title: str = "newsgold event scores") -> str:
-    """A page with only event sections (``--layers events``)."""
-    head = _ENV.from_string(
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta http-equiv="Content-Security-Policy" content="{{ csp }}">'
-        "<title>{{ title }}</title><style>{{ css|safe }}</style></head>\n<body>"
-        "<h1>{{ title }}</h1>\n"
-    ).render(csp=_CSP, css=_CSS, title=title)
-    return with_event_sections(head + f"<script>{_SORT_JS}</script>\n</body></html>\n", results)

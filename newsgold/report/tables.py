@@ -152,11 +152,16 @@ def markdown(result: EntityResult) -> str:
 _COUNT_COLUMNS = (*_COLUMNS, "correct_pred", "partial_pred", "n_pred", "n_gold", "labels")
 
 
-def csv_text(result: EntityResult) -> str:
-    """CSV, one row per mode and label; counts are integers (empty where a row has none,
-    as the macro row has no counts)."""
+def entity_frame(result: EntityResult):
+    """:meth:`EntityResult.to_frame` with its counts as (nullable) integers."""
     frame = result.to_frame()
     for c in _COUNT_COLUMNS:
         if c in frame.columns:
             frame[c] = frame[c].astype("Int64")
-    return frame.to_csv(index=False)
+    return frame
+
+
+def csv_text(result: EntityResult) -> str:
+    """CSV, one row per mode and label; counts are integers (empty where a row has none,
+    as the macro row has no counts)."""
+    return entity_frame(result).to_csv(index=False)

@@ -263,7 +263,7 @@ def _score_run(run, corpus, gold, schema, root, n_resamples, seed, progress) -> 
         cli_args += ["--format", fmt]
     cache: dict = {}  # one event scoring serves every event column
     for layer in layers:
-        run.scores[layer] = LAYERS[layer].score(
+        score = LAYERS[layer].score(
             gold,
             preds.annotations,
             schema=schema,
@@ -273,6 +273,8 @@ def _score_run(run, corpus, gold, schema, root, n_resamples, seed, progress) -> 
             cli_args=cli_args,
             cache=cache,
         )
+        if score is not None:  # None: the output does not claim the layer after all
+            run.scores[layer] = score
         if task is not None:
             progress.advance(task)
 

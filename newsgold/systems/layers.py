@@ -11,8 +11,13 @@ stored output with that command (``tests/test_benchmark.py`` checks that it is).
   scorer is present: :mod:`newsgold.systems.event_layers`;
 * ``timex``: the same scorer restricted to the schema's time-expression labels (``DATE``,
   ``TIME``), as ``newsgold score OUTPUT --labels DATE,TIME``: extents and types of time
-  expressions. Their *values* wait for the TempEval-3 scorer (issue 10); systems already
-  write them (``attrs.value``) so that they will be scored when it lands.
+  expressions;
+* ``timex_value`` (systems claiming ``timex`` whose output writes values): TempEval-3 value
+  F1 of :func:`newsgold.timex_coref_scoring.score_timex`, as ``newsgold score OUTPUT
+  --layers timex``: :mod:`newsgold.systems.timex_layers`.
+
+A layer's ``score`` returns None when the output does not claim it after all (a timex
+layer without values); the cell is then '—'.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import Any
 
 from newsgold.model import Annotation
 from newsgold.schema import Schema
+from newsgold.systems import timex_layers
 
 
 @dataclass
@@ -153,6 +159,13 @@ LAYERS: dict[str, Layer] = {
         "Time expressions (extent + type, strict)",
         "strict",
         _entity_layer("timex", lambda s: tuple(s.timex_labels)),
+    ),
+    "timex_value": Layer(
+        "timex_value",
+        timex_layers.TITLE,
+        f"TempEval-3 {timex_layers.METRIC}",
+        timex_layers.timex_value_layer,
+        claims="timex",
     ),
 }
 
