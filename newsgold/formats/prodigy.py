@@ -12,12 +12,14 @@ Reading then writing a task gives back an equal JSON object: unknown keys are ke
 task, on spans, on relations and on their ``head_span``/``child_span``), top-level key order
 is kept, and keys that were absent (``ws`` on tokens, ``token_start`` on spans) stay absent.
 
-The code lives in four modules by job, all re-exported here (so ``from
+The code lives in modules by job, all re-exported here (so ``from
 newsgold.formats.prodigy import ...`` keeps working for every name, private ones too):
 :mod:`~newsgold.formats.prodigy_base` (key sets, markers, :func:`stable_hash`),
-:mod:`~newsgold.formats.prodigy_spans` and :mod:`~newsgold.formats.prodigy_read` (reading,
-with fast paths for valid input; errors come from the checked paths alone) and
-:mod:`~newsgold.formats.prodigy_write` (writing).
+:mod:`~newsgold.formats.prodigy_spans` and :mod:`~newsgold.formats.prodigy_read`
+(reading, with fast paths for valid input; errors come from the checked paths alone),
+:mod:`~newsgold.formats.prodigy_plans` (the span readers compiled per key set) and
+:mod:`~newsgold.formats.prodigy_write` (writing). ``tests/test_prodigy_fast.py`` pins
+reading to the implementation before the split (``tests/oracles/prodigy_v1.py``).
 """
 
 from __future__ import annotations

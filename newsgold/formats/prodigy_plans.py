@@ -28,7 +28,8 @@ from newsgold.model import ENTITY, Mention
 MAX_PLANS = 512
 _PLANS: dict[tuple, Callable[[dict], Mention | None]] = {}
 
-# each known key's local name in generated code, in Mention's positional order
+# each known key's local name in generated code, in Mention's positional order (which
+# prodigy_spans checks at import: _MENTION_FIELDS)
 _ARGS = (
     ("start", "start"),
     ("end", "end"),
