@@ -282,6 +282,14 @@ MismatchOpt = Annotated[
 UnknownOpt = Annotated[
     bool, flag("--allow-unknown", "Predictions for documents not in the gold: warn, skip.")
 ]
+DaskFlag = Annotated[
+    bool,
+    flag(
+        "--dask",
+        "Map the chunks of documents with dask.bag (processes; DASK_SCHEDULER picks another "
+        "scheduler). Prodigy files with a corpus only; needs the dask extra.",
+    ),
+]
 JsonFlag = Annotated[bool, flag("--json", "Print JSON (with a manifest).")]
 CsvFlag = Annotated[bool, flag("--csv", "Print CSV, one row per mode and label.")]
 MarkdownFlag = Annotated[bool, flag("--markdown", "Print Markdown tables.")]

@@ -15,6 +15,7 @@ from newsgold.cli_common import (
     BootOpt,
     CorpusOpt,
     CsvFlag,
+    DaskFlag,
     ErrorsModeOpt,
     ErrorsOpt,
     EventViewOpt,
@@ -339,6 +340,7 @@ def score(
     allow_missing: MissingOpt = False,
     allow_unknown: UnknownOpt = False,
     allow_mismatch: MismatchOpt = False,
+    use_dask: DaskFlag = False,
 ) -> None:
     """Score a system against the gold on every layer its output has: entity mentions
     (SemEval modes or a preset), events (--preset textee|oneie for their counting), and,
@@ -360,7 +362,16 @@ def score(
     options = entity_options(
         preset, view, span, label_map, rename, labels, units, bootstrap, seed, min_overlap
     )
-    if _stream(pred, gold, corpus, fmt, gold_fmt, occurrences, layers):
+    streamed = _stream(pred, gold, corpus, fmt, gold_fmt, occurrences, layers)
+    if use_dask and not streamed:
+        raise FormatError(
+            Problem(
+                "--dask maps the streamed score: a Prodigy JSONL gold and prediction with a "
+                "corpus file (not text-only placement, not NEWSGOLD_STREAM=0)",
+                field="--dask",
+            )
+        )
+    if streamed:
         from newsgold.cli_events import parse_layers
         from newsgold.cli_stream import score_streamed
 
@@ -391,6 +402,7 @@ def score(
             html=html,
             errors_mode=errors_mode,
             inputs=inputs,
+            dask=use_dask,
         )
         return
     gold_anns, preds = load_pair(

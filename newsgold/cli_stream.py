@@ -48,7 +48,10 @@ def score_streamed(
     html: Path | None,
     errors_mode: str,
     inputs: list,
+    dask: bool = False,
 ) -> None:
+    """Score as ``newsgold score`` does, reading a chunk of documents at a time; with
+    ``dask``, the chunks are mapped by ``dask.bag`` (:func:`dask_mapper`)."""
     from newsgold.cli_common import with_progress
     from newsgold.cli_events import (
         EVENT_LAYERS,
@@ -65,7 +68,7 @@ def score_streamed(
     from newsgold.metrics.event_items import HeadRule, RoleSchemes
     from newsgold.scoring import _check_options, _unit_kind
     from newsgold.stream_join import Join
-    from newsgold.stream_score import EntitySum, EventSum, TimexCorefSum, score_chunks
+    from newsgold.stream_score import EntitySum, EventSum, Sums, TimexCorefSum, score_chunks
 
     want_rows = errors is not None or html is not None
     if want_rows and errors_mode not in MODES:
@@ -127,10 +130,10 @@ def score_streamed(
             unit = other_unit(units, join.n_gold) if name == "timex" else "document"
             opts = LayerOptions(units=units, n_resamples=bootstrap, seed=seed)
             others[name] = TimexCorefSum(name, opts, unit)
+    sums = Sums(entity, events, others, rs)
+    mapper = dask_mapper() if dask else None
     done = with_progress(
-        lambda progress: score_chunks(
-            join, entity=entity, events=events, others=others, progress=progress
-        ),
+        lambda progress: score_chunks(join, sums, progress=progress, mapper=mapper),
         join.n_gold,
     )
     # the whole-file path's order: the gold, the prediction, then what scoring checks
@@ -152,6 +155,7 @@ def score_streamed(
     if entity is not None:
         check_labels(None, options, schema, have=entity.have)
 
+    unknown = done.unknown_counts()
     chosen = layers
     if chosen is None:
         chosen = [x for x in ("entities", *EVENT_LAYERS) if x in done.present] or ["entities"]
@@ -162,14 +166,14 @@ def score_streamed(
         ev_layers = list(EVENT_LAYERS)
     if ev_layers or others:
         _raise(join.event_problems)
-    if ev_layers and (done.unknown["types"] or done.unknown["roles"]) and not allow_unknown:
-        _raise([replace(p, file=str(pred)) for p in unknown_problems(done.unknown)])
+    if ev_layers and (unknown["types"] or unknown["roles"]) and not allow_unknown:
+        _raise([replace(p, file=str(pred)) for p in unknown_problems(unknown)])
     preds = Predictions({}, join.pred_warnings, format="prodigy")
     hint = None
     result = None
     if "entities" in chosen and entity is not None:
         result = entity.result(manifest)
-        hint = label_map_hint({}, options, schema, system=entity.system)
+        hint = label_map_hint({}, options, schema, system=done.system)
     if not ev_layers and not others:
         print_reports(preds, result, hint)
         write_entity_outputs(
@@ -185,7 +189,7 @@ def score_streamed(
             inputs=inputs,
         )
         return
-    ev_results = {layer: events[layer].result(manifest, done.unknown) for layer in ev_layers}
+    ev_results = {layer: events[layer].result(manifest, unknown) for layer in ev_layers}
     report_unknown(ev_results)
     print_reports(preds, result, hint if result is not None else None)
     write_layer_outputs(
@@ -203,3 +207,39 @@ def score_streamed(
         pred_path=pred,
         inputs=inputs,
     )
+
+
+#: dask's names of its local schedulers
+SCHEDULERS = ("processes", "threads", "synchronous", "single-threaded", "sync")
+
+
+def dask_mapper():
+    """``mapper(function, items)`` for :func:`newsgold.stream_score.score_chunks` that maps
+    with ``dask.bag`` (its default scheduler: processes; ``DASK_SCHEDULER=threads`` or
+    ``synchronous`` picks another), results in the items' order."""
+    try:
+        import dask.bag as db
+    except ImportError:
+        raise NewsgoldError(
+            Problem("--dask needs dask: pip install 'newsgold[dask]'", field="--dask")
+        ) from None
+    import os
+
+    def mapper(fn, items):
+        items = list(items)
+        if not items:
+            return []
+        n = max(1, min(len(items), 4 * (os.cpu_count() or 1)))
+        bag = db.from_sequence(items, npartitions=n).map(fn)
+        # read when scoring, not when dask was first imported (dask reads DASK_* then)
+        scheduler = os.environ.get("DASK_SCHEDULER") or None
+        if scheduler is not None and scheduler not in SCHEDULERS:
+            raise NewsgoldError(
+                Problem(
+                    f"DASK_SCHEDULER={scheduler!r}: use one of {', '.join(SCHEDULERS)}",
+                    field="--dask",
+                )
+            )
+        return bag.compute(scheduler=scheduler)
+
+    return mapper

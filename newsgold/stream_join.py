@@ -66,12 +66,15 @@ def _task_doc_id(task: dict[str, Any]) -> str | None:
 
 @dataclass
 class Chunk:
-    """Gold documents (sorted), their documents, and the predictions read for them."""
+    """Gold documents (sorted), their documents, the predictions read for them, and the
+    problems found reading them (``gold``, ``gold_check``: the text against the corpus,
+    ``pred``, ``pred_warnings``)."""
 
     gold: dict[str, Annotation]
     docs: dict[str, Document]
     pred: dict[str, Annotation]
     missing: list[str]
+    problems: dict[str, list[Problem]]
 
 
 @dataclass
@@ -152,51 +155,74 @@ class Join:
     def n_gold(self) -> int:
         return len(self.gold_at)
 
-    def chunks(self, size: int | None = None) -> Iterator[Chunk]:
-        """The gold documents in doc_id order, ``size`` (:data:`CHUNK`) at a time, with
-        their predictions."""
+    def chunk_ids(self, size: int | None = None) -> list[list[str]]:
+        """The gold's doc_ids, sorted, ``size`` (:data:`CHUNK`) at a time: the map's items."""
         size = size or CHUNK
-        gold_file, pred_file = LineFile(self.gold_path), LineFile(self.pred_path)
-        try:
-            ids = sorted(self.gold_at)
-            for start in range(0, len(ids), size):
-                yield self._chunk(ids[start : start + size], gold_file, pred_file)
-        finally:
-            gold_file.close()
-            pred_file.close()
+        ids = sorted(self.gold_at)
+        return [ids[start : start + size] for start in range(0, len(ids), size)]
 
-    def _chunk(self, ids: list[str], gold_file: LineFile, pred_file: LineFile) -> Chunk:
+    def has_errors(self) -> bool:
+        return bool(self.gold_problems or self.gold_check_problems or self.pred_problems)
+
+    def add_problems(self, problems: dict[str, list[Problem]]) -> None:
+        """A chunk's problems into the file-wide lists (in chunk order)."""
+        self.gold_problems += problems["gold"]
+        self.gold_check_problems += problems["gold_check"]
+        self.pred_problems += problems["pred"]
+        self.pred_warnings += problems["pred_warnings"]
+
+    def read_chunk(self, ids: list[str]) -> Chunk:
+        """The gold documents ``ids`` with their corpus documents and predictions. Changes
+        nothing (problems come back in the chunk): a worker process may call it."""
         from newsgold.corpus.annotations import read_gold_task
         from newsgold.corpus.check import check_annotations
 
+        problems: dict[str, list[Problem]] = {
+            "gold": [],
+            "gold_check": [],
+            "pred": [],
+            "pred_warnings": [],
+        }
         gold: dict[str, Annotation] = {}
         sound: dict[str, Annotation] = {}
-        for d in ids:
-            n, offset = self.gold_at[d]
-            ann, faults = read_gold_task(gold_file.read(n, offset), str(self.gold_path), n)
-            self.gold_problems += faults
-            if ann is not None:
-                gold[d] = ann
-                if not faults:
-                    sound[d] = ann
-        in_corpus = {d: self.corpus[d] for d in ids if d in self.corpus}
-        # the whole-file reader checks the text against the corpus once the file is read
-        self.gold_check_problems += [
-            p
-            for p in check_annotations(sound, in_corpus, file=str(self.gold_path))
-            if p.severity == "error"
-        ]
-        docs = {d: in_corpus.get(d) or gold[d].document for d in ids if d in in_corpus or d in gold}
-        lines = sorted(x for d in ids for x in self.pred_at.pop(d, []))
-        preds = self.read_predictions(docs, lines, pred_file)
+        gold_file, pred_file = LineFile(self.gold_path), LineFile(self.pred_path)
+        try:
+            for d in ids:
+                n, offset = self.gold_at[d]
+                task = gold_file.read(n, offset)
+                ann, faults = read_gold_task(task, str(self.gold_path), n)
+                problems["gold"] += faults
+                if ann is not None:
+                    gold[d] = ann
+                    if not faults:
+                        sound[d] = ann
+            in_corpus = {d: self.corpus[d] for d in ids if d in self.corpus}
+            # the whole-file reader checks the text against the corpus once the file is read
+            problems["gold_check"] += [
+                p
+                for p in check_annotations(sound, in_corpus, file=str(self.gold_path))
+                if p.severity == "error"
+            ]
+            docs = {
+                d: in_corpus.get(d) or gold[d].document for d in ids if d in in_corpus or d in gold
+            }
+            lines = sorted(x for d in ids for x in self.pred_at.get(d, []))
+            preds = self._predictions(docs, lines, pred_file, problems)
+        finally:
+            gold_file.close()
+            pred_file.close()
         missing = [d for d in ids if d in gold and d not in preds]
-        return Chunk(gold, docs, preds, missing)
+        return Chunk(gold, docs, preds, missing, problems)
 
-    def read_predictions(
-        self, docs: dict[str, Document], lines: list[tuple[int, int]], pred_file: LineFile
+    def _predictions(
+        self,
+        docs: dict[str, Document],
+        lines: list[tuple[int, int]],
+        pred_file: LineFile,
+        problems: dict[str, list[Problem]],
     ) -> dict[str, Annotation]:
         """The predictions on ``lines`` read onto ``docs`` as the Prodigy reader reads them;
-        problems are kept (``pred_problems``, ``pred_warnings``), not raised."""
+        their problems go to ``problems`` (not raised)."""
         from newsgold.formats.checks import check_border
         from newsgold.formats.collect import Collector
         from newsgold.formats.prodigy_tasks import read_prodigy_task
@@ -216,31 +242,40 @@ class Join:
         try:
             preds = collector.finish()
         except NewsgoldError as exc:
-            self.pred_problems += exc.problems
+            problems["pred"] += exc.problems
             return {}
         # the note on documents without predictions is replaced by the caller's check
-        self.pred_warnings += [p for p in preds.problems if "have no prediction" not in p.message]
+        problems["pred_warnings"] += [
+            p for p in preds.problems if "have no prediction" not in p.message
+        ]
         return {d: a for d, a in preds.annotations.items() if d not in preds.missing}
 
     def rest(self, size: int | None = None) -> Iterator[dict[str, Annotation]]:
-        """After :meth:`chunks`: predictions for documents the gold does not annotate (read
-        and checked, not scored), then the lines no document was found for."""
+        """After the gold's chunks: predictions for documents the gold does not annotate
+        (read and checked, not scored), then the lines no document was found for."""
         size = size or CHUNK
         pred_file = LineFile(self.pred_path)
+        problems: dict[str, list[Problem]] = {
+            "gold": [],
+            "gold_check": [],
+            "pred": [],
+            "pred_warnings": [],
+        }
         try:
-            ids = sorted(self.pred_at)
+            ids = sorted(d for d in self.pred_at if d not in self.gold_at)
             for start in range(0, len(ids), size):
                 part = ids[start : start + size]
                 docs = {d: self.corpus[d] for d in part}
-                lines = sorted(x for d in part for x in self.pred_at.pop(d))
-                yield self.read_predictions(docs, lines, pred_file)
+                lines = sorted(x for d in part for x in self.pred_at[d])
+                yield self._predictions(docs, lines, pred_file, problems)
             if self.pred_unplaced:
                 cands = {d for _, _, found in self.pred_unplaced for d in found}
                 docs = {d: self.corpus[d] for d in sorted(cands) if d in self.corpus}
                 lines = [(n, offset) for n, offset, _ in self.pred_unplaced]
-                yield self.read_predictions(docs, lines, pred_file)
+                yield self._predictions(docs, lines, pred_file, problems)
         finally:
             pred_file.close()
+        self.add_problems(problems)
         if self.pred_skipped:
             shown = ", ".join(map(str, self.pred_skipped[:10]))
             more = " ..." if len(self.pred_skipped) > 10 else ""

@@ -79,21 +79,33 @@ class EntitySum:
     gold_spans: int = 0
     pred_spans: int = 0
 
-    def add(self, gold: dict[str, Annotation], pred: dict[str, Annotation]) -> None:
+    def part(self, gold: dict[str, Annotation], pred: dict[str, Annotation]) -> dict[str, Any]:
+        """The map for one chunk (no state changed: a worker process may run it)."""
         from newsgold.cli_score import gold_view_labels
         from newsgold.scoring import entity_errors, score_entities
 
         opts = replace(self.options, units=self.unit, n_resamples=0)
         r = score_entities(gold, pred, opts, schema=self.schema)
-        self.parts.append(r.counts)
-        for key, counts in r.label_report.items():
-            self.label_report.setdefault(key, Counter()).update(counts)
-        self.have |= gold_view_labels(gold, self.options, self.schema)
-        self.documents += r.manifest["documents"]
-        self.gold_spans += r.manifest["gold_spans"]
-        self.pred_spans += r.manifest["pred_spans"]
+        rows = []
         if self.errors_mode is not None:
-            self.rows += entity_errors(gold, pred, opts, mode=self.errors_mode, schema=self.schema)
+            rows = entity_errors(gold, pred, opts, mode=self.errors_mode, schema=self.schema)
+        return {
+            "counts": r.counts,
+            "label_report": r.label_report,
+            "have": gold_view_labels(gold, self.options, self.schema),
+            "manifest": r.manifest,
+            "rows": rows,
+        }
+
+    def merge(self, part: dict[str, Any]) -> None:
+        self.parts.append(part["counts"])
+        for key, counts in part["label_report"].items():
+            self.label_report.setdefault(key, Counter()).update(counts)
+        self.have |= part["have"]
+        self.documents += part["manifest"]["documents"]
+        self.gold_spans += part["manifest"]["gold_spans"]
+        self.pred_spans += part["manifest"]["pred_spans"]
+        self.rows += part["rows"]
 
     def result(self, manifest: dict):
         from newsgold.scoring import entity_result
@@ -139,61 +151,64 @@ class EventSum:
     unit: str
     schemes: Any  # RoleSchemes
     heads: Any
-    vocab: Any = None
-    parts: list = field(default_factory=list)
+    parts: list = field(default_factory=list)  # (ChunkCounts, the type axis's names)
     seen: set[str] = field(default_factory=set)
 
-    def __post_init__(self) -> None:
+    def part(self, gold: dict[str, Annotation], pred: dict[str, Annotation], events):
+        """The map for one chunk: its counts, its type axis, the types it has."""
+        from newsgold.event_scoring import event_document_counts
         from newsgold.metrics.event_items import Vocab
 
         rs = self.schemes
         known = rs.ere_roles if self.scheme == "ere" else rs.plover_roles
         # a sentinel first: at least two types, so a per-type array (one row per type) is
         # never the same length as a total over types (one row)
-        self.vocab = Vocab(("", *sorted(known)))
-
-    def add(self, gold: dict[str, Annotation], pred: dict[str, Annotation], events) -> None:
-        from newsgold.event_scoring import event_document_counts
-
+        vocab = Vocab(("", *sorted(known)))
         ids = sorted(gold)
         g_ev = [events[("g", d)] for d in ids]
         p_ev = [events.get(("p", d)) for d in ids]
+        seen = set()
         for evs in (*g_ev, *(e for e in p_ev if e is not None)):
             for ev in evs:
-                t = self.schemes.event_types(ev.trigger).get(self.scheme)
+                t = rs.event_types(ev.trigger).get(self.scheme)
                 if t is not None:
-                    self.seen.add(t)
-        part = event_document_counts(
+                    seen.add(t)
+        counts = event_document_counts(
             [gold[d] for d in ids],
             [pred.get(d) for d in ids],
             self.scheme,
-            types=self.vocab,
+            types=vocab,
             options=self.options,
-            schemes=self.schemes,
+            schemes=rs,
             by_sentence=self.unit == "sentence",
             heads=self.heads,
             events=(g_ev, p_ev),
         )
-        self.parts.append((part, len(self.vocab.names)))
+        return counts, vocab.names, seen
+
+    def merge(self, part) -> None:
+        counts, names, seen = part
+        self.parts.append((counts, names))
+        self.seen |= seen
 
     def result(self, manifest: dict, unknown: dict[str, dict[str, int]]):
         from newsgold.event_results import _result
         from newsgold.event_scoring import LAYER_OF_SCHEME, sum_counts
 
         labels = tuple(sorted(self.seen))
-        idx = [self.vocab.index[x] for x in labels]
-        width = len(self.vocab.names)
         parts = []
-        for part, nl in self.parts:
+        for part, names in self.parts:
+            where = {x: i for i, x in enumerate(names)}
+            idx = [where.get(x, -1) for x in labels]
             by_label = {}
             for key, arr in part.by_label.items():
-                if len(arr) != nl:  # a total over types: as it is
+                if len(arr) != len(names):  # a total over types: as it is
                     by_label[key] = arr
                     continue
-                full = np.zeros((width, arr.shape[1]), arr.dtype)
-                full[:nl] = arr
+                # the chunk's rows on the labels' order; a label it lacks counts zero
+                padded = np.vstack([arr, np.zeros((1, arr.shape[1]), arr.dtype)])
                 # no type at all: one row of zeros, as the whole-file score's "-" type
-                by_label[key] = full[idx] if idx else full[:1] * 0
+                by_label[key] = padded[idx] if idx else padded[-1:]
             parts.append(replace(part, by_label=by_label))
         total = sum_counts(parts)
         layer = LAYER_OF_SCHEME[self.scheme]
@@ -220,14 +235,16 @@ class TimexCorefSum:
     unit: str
     parts: list = field(default_factory=list)
 
-    def add(self, gold: dict[str, Annotation], pred: dict[str, Annotation]) -> None:
+    def part(self, gold: dict[str, Annotation], pred: dict[str, Annotation]):
         from newsgold.timex_coref_scoring import coref_chunk, timex_chunk
 
         ids = sorted(gold)
         if self.name == "timex":
-            self.parts.append(timex_chunk(gold, pred, ids, self.unit == "sentence"))
-        else:
-            self.parts.append(coref_chunk(gold, pred, ids))
+            return timex_chunk(gold, pred, ids, self.unit == "sentence")
+        return coref_chunk(gold, pred, ids)
+
+    def merge(self, part) -> None:
+        self.parts.append(part)
 
     def result(self, manifest: dict):
         from newsgold.timex_coref_scoring import coref_result, timex_result
@@ -253,68 +270,132 @@ def present_layers(pred: dict[str, Annotation], schemes) -> set[str]:
 
 
 @dataclass
-class Streamed:
-    """What a streamed score found: per-layer sums, the layers present, the gold's size."""
+class Sums:
+    """Every layer's sum, and what the checks after scoring need."""
 
     entity: EntitySum | None
     events: dict[str, EventSum]
-    present: set[str]
-    n_docs: int
-    n_events: int
+    others: dict[str, TimexCorefSum] = field(default_factory=dict)
+    schemes: Any = None  # RoleSchemes
+    present: set[str] = field(default_factory=set)
+    missing: list[str] = field(default_factory=list)
+    system: set[str] = field(default_factory=set)
+    unknown: dict[str, Counter] = field(default_factory=dict)
+    n_docs: int = 0
+    n_events: int = 0
+
+    def __post_init__(self) -> None:
+        if self.schemes is None:
+            from newsgold.metrics.event_items import RoleSchemes
+            from newsgold.schema import load_schema
+
+            self.schemes = RoleSchemes.from_schema(load_schema())
+        self.unknown = {"types": Counter(), "roles": Counter()}
+
+    def unknown_counts(self) -> dict[str, dict[str, int]]:
+        """Predicted event types and (type/role)s outside the schema, over every prediction."""
+        return {k: dict(sorted(v.items())) for k, v in self.unknown.items()}
+
+
+@dataclass
+class ChunkOut:
+    """What the map returns for one chunk: picklable, no document in it."""
+
+    n_gold: int
+    problems: dict[str, list]  # gold, gold_check, pred, pred_warnings
     missing: list[str]
-    #: predicted event types and (type/role)s outside the schema, over every prediction
-    unknown: dict[str, dict[str, int]]
+    seen: dict[str, Any]  # present layers, unknown labels, system labels
+    parts: dict[str, Any] | None = None  # layer -> part; None: not scored (a problem)
+    n_events: int = 0
+
+
+def _seen(sums: Sums, pred: dict[str, Annotation]) -> dict[str, Any]:
+    from newsgold.cli_score import system_labels
+    from newsgold.event_scoring import unknown_labels
+
+    return {
+        "present": present_layers(pred, sums.schemes),
+        "unknown": unknown_labels(pred, sums.schemes) if sums.events else {},
+        "system": system_labels(pred, sums.entity.options) if sums.entity else set(),
+    }
+
+
+def map_chunk(join, sums: Sums, ids: list[str]) -> ChunkOut:
+    """The map: read the gold documents ``ids`` and their predictions, score every layer.
+
+    Pure (reads files, changes nothing), so an engine may run it in another process:
+    ``newsgold score --dask`` maps it with ``dask.bag``."""
+    chunk = join.read_chunk(ids)
+    out = ChunkOut(len(chunk.gold), chunk.problems, chunk.missing, _seen(sums, chunk.pred))
+    if any(chunk.problems[k] for k in ("gold", "gold_check", "pred")):
+        return out
+    ev_of = {("g", d): a.events for d, a in chunk.gold.items()}
+    ev_of.update({("p", d): a.events for d, a in chunk.pred.items()})
+    out.n_events = sum(len(ev_of[("g", d)]) for d in chunk.gold)
+    parts: dict[str, Any] = {}
+    if sums.entity is not None:
+        parts["entities"] = sums.entity.part(chunk.gold, chunk.pred)
+    for layer, acc in sums.events.items():
+        parts[layer] = acc.part(chunk.gold, chunk.pred, ev_of)
+    for name, acc in sums.others.items():
+        parts[name] = acc.part(chunk.gold, chunk.pred)
+    out.parts = parts
+    return out
+
+
+def _merge_seen(sums: Sums, seen: dict[str, Any]) -> None:
+    sums.present |= seen["present"]
+    for k, v in seen["unknown"].items():
+        sums.unknown[k].update(v)
+    sums.system |= seen["system"]
+
+
+def merge_chunk(join, sums: Sums, out: ChunkOut) -> None:
+    """The sum: one chunk's output into ``sums`` (chunks merged in doc_id order)."""
+    join.add_problems(out.problems)
+    sums.missing += out.missing
+    _merge_seen(sums, out.seen)
+    if out.parts is None or join.has_errors():
+        return  # once anything is wrong only the problems are collected
+    sums.n_docs += out.n_gold
+    sums.n_events += out.n_events
+    if sums.entity is not None:
+        sums.entity.merge(out.parts["entities"])
+    for layer, acc in sums.events.items():
+        acc.merge(out.parts[layer])
+    for name, acc in sums.others.items():
+        acc.merge(out.parts[name])
 
 
 def score_chunks(
     join,
+    sums: Sums,
     *,
-    entity: EntitySum | None,
-    events: dict[str, EventSum],
-    others: dict[str, TimexCorefSum] | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> Streamed:
-    """Map every chunk of ``join`` into the sums (skipping scoring once a problem is found:
-    the rest is still read, so every problem is reported)."""
-    from newsgold.cli_score import system_labels
-    from newsgold.event_scoring import unknown_labels
-    from newsgold.metrics.event_items import RoleSchemes
-    from newsgold.schema import load_schema
+    mapper: Callable | None = None,
+) -> Sums:
+    """Map every chunk of ``join`` and sum them into ``sums``; then read the predictions
+    the gold does not score (checked, not scored). ``mapper(function, items)`` runs the
+    map (default: here, in order; ``newsgold score --dask``: a ``dask.bag``)."""
+    from functools import partial
 
-    rs = next(iter(events.values())).schemes if events else RoleSchemes.from_schema(load_schema())
-    present: set[str] = set()
-    missing: list[str] = []
-    unknown: dict[str, Counter] = {"types": Counter(), "roles": Counter()}
-
-    def seen(pred: dict[str, Annotation]) -> None:
-        nonlocal present
-        present |= present_layers(pred, rs)
-        if events:
-            for k, v in unknown_labels(pred, rs).items():
-                unknown[k].update(v)
-        if entity is not None:
-            entity.system |= system_labels(pred, entity.options)
-
-    n_docs = n_events = done = 0
-    for chunk in join.chunks():
-        done += len(chunk.gold)
-        missing += chunk.missing
-        seen(chunk.pred)
-        if join.gold_problems or join.gold_check_problems or join.pred_problems:
-            continue
-        ev_of = {("g", d): a.events for d, a in chunk.gold.items()}
-        ev_of.update({("p", d): a.events for d, a in chunk.pred.items()})
-        n_docs += len(chunk.gold)
-        n_events += sum(len(ev_of[("g", d)]) for d in chunk.gold)
-        if entity is not None:
-            entity.add(chunk.gold, chunk.pred)
-        for acc in events.values():
-            acc.add(chunk.gold, chunk.pred, ev_of)
-        for other in (others or {}).values():
-            other.add(chunk.gold, chunk.pred)
-        if progress is not None:
-            progress(done, join.n_gold)
+    fn = partial(map_chunk, join, sums)
+    done = 0
+    if mapper is None:
+        for ids in join.chunk_ids():
+            if join.has_errors():  # only read for the problems from now on
+                out = join.read_chunk(ids)
+                join.add_problems(out.problems)
+                sums.missing += out.missing
+                _merge_seen(sums, _seen(sums, out.pred))
+            else:
+                merge_chunk(join, sums, fn(ids))
+            done += len(ids)
+            if progress is not None:
+                progress(done, join.n_gold)
+    else:
+        for out in mapper(fn, join.chunk_ids()):
+            merge_chunk(join, sums, out)
     for pred in join.rest():
-        seen(pred)
-    unknown_sorted = {k: dict(sorted(v.items())) for k, v in unknown.items()}
-    return Streamed(entity, events, present, n_docs, n_events, missing, unknown_sorted)
+        _merge_seen(sums, _seen(sums, pred))
+    return sums

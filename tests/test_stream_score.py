@@ -303,3 +303,47 @@ def test_same_messages_and_scores(files, tmp_path, case):
     assert got[0][:2] == got[1][:2]
     if got[0][2] is not None:
         assert _close(got[0][2], got[1][2]) == []
+
+
+@pytest.mark.parametrize("scheduler", ["synchronous", "processes"])
+def test_dask_map_equals_in_process(files, scheduler):
+    """``--dask``: the chunks mapped by dask.bag (synchronous, then worker processes) give
+    the in-process streamed result."""
+    pytest.importorskip("dask.bag")
+    got = []
+    for extra, env in (((), {}), (("--dask",), {"DASK_SCHEDULER": scheduler})):
+        out = files / "dask.json"
+        res = run(
+            "score",
+            files / "pred.jsonl",
+            "--gold",
+            files / "gold.jsonl",
+            "--corpus",
+            files / "corpus" / "documents.jsonl",
+            "--bootstrap",
+            "30",
+            "--allow-missing",
+            "--allow-unknown",
+            "--layers",
+            "entities,events,plover,timex,coref",
+            *extra,
+            "--json",
+            "-o",
+            out,
+            env=env,
+        )
+        assert res.exit_code == 0, res.output
+        got.append(json.loads(out.read_text()))
+    assert _close(got[0], got[1]) == []
+
+
+def test_dask_needs_the_streamed_inputs(files):
+    res = run(
+        "score",
+        files / "pred.jsonl",
+        "--gold",
+        files / "gold.jsonl",
+        "--dask",
+        env={"NEWSGOLD_STREAM": "0"},
+    )
+    assert res.exit_code == 1 and "--dask" in res.output and "Traceback" not in res.output

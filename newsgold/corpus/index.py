@@ -80,6 +80,10 @@ class CorpusIndex(Mapping[str, Document]):
             self._cache.popitem(last=False)
         return doc
 
+    def __getstate__(self) -> dict:
+        # sent to worker processes without the documents read so far
+        return {**self.__dict__, "_cache": OrderedDict()}
+
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._at
 
