@@ -6,7 +6,7 @@ from pathlib import Path
 
 from newsgold.corpus.check import check_annotation, check_answer
 from newsgold.errors import NewsgoldError, Problem
-from newsgold.formats.jsonl import iter_jsonl
+from newsgold.formats.jsonl import gc_paused, iter_jsonl
 from newsgold.formats.prodigy import task_to_annotation
 from newsgold.model import Annotation
 
@@ -19,7 +19,11 @@ def load_annotations(path: str | Path = DEFAULT_GOLD) -> dict[str, Annotation]:
     Every unreadable line is reported (file, line, doc_id, field) in one error; tasks whose
     ``answer`` is ``reject`` or ``ignore`` are not annotations of the document and are skipped.
     """
-    path = Path(path)
+    with gc_paused():  # many small objects, no cycles: see gc_paused
+        return _read_annotations(Path(path))
+
+
+def _read_annotations(path: Path) -> dict[str, Annotation]:
     out: dict[str, Annotation] = {}
     problems: list[Problem] = []
     for n, task, problem in iter_jsonl(path):

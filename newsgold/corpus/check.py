@@ -117,11 +117,47 @@ def check_annotation(
 ) -> list[Problem]:
     """The structural faults of every span of ``ann`` (see the module docstring)."""
     n = len(ann.document.text)
-    return [
-        Problem(message, file=file, line=line, doc_id=ann.doc_id, field=f"{spans_field}[{i}].{f}")
-        for i, m in enumerate(ann.mentions)
-        for f, message in check_mention(m, n)
-    ]
+    out: list[Problem] = []
+    scored = None
+    for i, m in enumerate(ann.mentions):
+        if _fine(m, n, scored):
+            continue
+        if m.attrs and scored is None:
+            scored = scored_attributes()
+            if _fine(m, n, scored):
+                continue
+        out += [
+            Problem(
+                message, file=file, line=line, doc_id=ann.doc_id, field=f"{spans_field}[{i}].{f}"
+            )
+            for f, message in check_mention(m, n)
+        ]
+    return out
+
+
+def _fine(m: Mention, n: int, scored: dict[str, tuple[type, ...]] | None) -> bool:
+    """True when :func:`check_mention` would find nothing (the common span), by the same
+    comparisons in the same order; False when in doubt (``scored`` not loaded yet and the
+    span has attributes): then :func:`check_mention` decides."""
+    start, end = m.start, m.end
+    if not 0 <= start < end <= n:
+        return False
+    hs, he = m.head_start, m.head_end
+    if not (
+        (hs is None and he is None)
+        or (hs is not None and he is not None and start <= hs < he <= end)
+    ):
+        return False
+    attrs = m.attrs
+    if attrs == {}:  # not `not attrs`: check_mention fails on an empty non-dict alike
+        return True
+    if scored is None:
+        return False
+    for key, value in attrs.items():
+        allowed = scored.get(key)
+        if allowed and type(value) not in allowed:
+            return False
+    return True
 
 
 def check_text(

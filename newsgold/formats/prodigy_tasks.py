@@ -17,6 +17,13 @@ def read_prodigy(path: Path, collector: Collector) -> None:
     ``answer`` is ``reject`` or ``ignore`` are skipped with a warning (they are not the
     system's claim); the document is ``meta.doc_id``, else the task text. One task per
     document: tasks over single sentences do not match a corpus document's text."""
+    from newsgold.formats.jsonl import gc_paused
+
+    with gc_paused():  # many small objects, no cycles: see gc_paused
+        _read_prodigy(path, collector)
+
+
+def _read_prodigy(path: Path, collector: Collector) -> None:
     from newsgold.formats.jsonl import iter_jsonl
 
     skipped: list[int] = []
