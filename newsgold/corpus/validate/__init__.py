@@ -60,22 +60,25 @@ from newsgold.corpus.validate.events import (
 from newsgold.corpus.validate.files import (
     annotation_files,
     check_file,
+    target_files,
     validate_file,
     validate_paths,
     validate_task,
 )
-from newsgold.corpus.validate.report import FileResult, Report
+from newsgold.corpus.validate.report import FileResult, Report, Sink
 
 __all__ = [
     "PLOVER_PREFIX",
     "FileResult",
     "Report",
+    "Sink",
     "allowed_roles",
     "annotation_files",
     "check_file",
     "find_document",
     "plover_type",
     "role_layer",
+    "target_files",
     "text_hash",
     "validate_file",
     "validate_paths",
