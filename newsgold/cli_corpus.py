@@ -95,8 +95,13 @@ def validate(
 ) -> None:
     """Check annotation files against the corpus and the schema; exit 1 on any error.
     Corpus documents that the gold (gold.jsonl) does not annotate are reported."""
-    from newsgold.corpus.index import CorpusIndex
-    from newsgold.corpus.validate import Report, annotation_files, target_files, validate_paths
+    from newsgold.corpus.validate import (
+        Report,
+        annotation_files,
+        open_corpus,
+        target_files,
+        validate_paths,
+    )
     from newsgold.corpus.validate.output import JsonSpool, LinePrinter
     from newsgold.paths import candidate_roots
     from newsgold.schema import load_schema
@@ -114,8 +119,7 @@ def validate(
         if targets:
             from newsgold.corpus.check import documents_without_gold
 
-            # a few documents cached: a file's tasks come back to a document rarely
-            docs = CorpusIndex(default(corpus, CORPUS, "--corpus"), cache_size=8)
+            docs = open_corpus(default(corpus, CORPUS, "--corpus"))
             checked_schema = load_schema(default(schema, SCHEMA, "--schema"))
 
             def gold_coverage(f) -> None:  # the gold (not an IAA pass) should cover the corpus
@@ -195,13 +199,12 @@ def stats(
     import orjson
     from rich.table import Table
 
-    from newsgold.corpus.stats import BREAKDOWNS, load_annotations, stats_to_json
-    from newsgold.corpus.stats import stats as compute
+    from newsgold.corpus.stats import BREAKDOWNS, stats_file, stats_to_json
     from newsgold.outputs import check_outputs
 
     path = default(path, GOLD, "PATH")
     check_outputs({"-o": output}, inputs=[path])
-    tables = compute(load_annotations(path))
+    tables = stats_file(path)  # one task at a time: memory is the counts, not the file
     if json_out:
         text = orjson.dumps(stats_to_json(tables), option=orjson.OPT_INDENT_2).decode() + "\n"
         emit_text(text, output, [path])

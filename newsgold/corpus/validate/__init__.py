@@ -60,6 +60,7 @@ from newsgold.corpus.validate.events import (
 from newsgold.corpus.validate.files import (
     annotation_files,
     check_file,
+    open_corpus,
     target_files,
     validate_file,
     validate_paths,
@@ -76,6 +77,7 @@ __all__ = [
     "annotation_files",
     "check_file",
     "find_document",
+    "open_corpus",
     "plover_type",
     "role_layer",
     "target_files",

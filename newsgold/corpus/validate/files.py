@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from newsgold.corpus.index import CorpusIndex
 from newsgold.corpus.validate.clusters import _check_clusters
 from newsgold.corpus.validate.document import (
     _check_answer,
@@ -21,6 +22,17 @@ from newsgold.errors import NewsgoldError, Problem
 from newsgold.formats.jsonl import iter_jsonl_offsets
 from newsgold.model import Document
 from newsgold.schema import Schema
+
+#: documents a validation keeps once read: a file's tasks seldom come back to one, and each
+#: kept document is memory (its text, tokens, sentences)
+CORPUS_CACHE = 8
+
+
+def open_corpus(path: str | Path) -> CorpusIndex:
+    """The corpus file as validation reads it: a :class:`CorpusIndex` (checked as
+    ``load_corpus`` checks it, documents read on demand) keeping :data:`CORPUS_CACHE`
+    documents."""
+    return CorpusIndex(path, cache_size=CORPUS_CACHE)
 
 
 def validate_task(
