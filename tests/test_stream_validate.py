@@ -209,3 +209,53 @@ def test_memory_is_flat_in_the_number_of_documents(tmp_path, made, schema):
     small = _peak_validating(tmp_path, made, schema, n)
     large = _peak_validating(tmp_path, made, schema, 4 * n)
     assert large < 1.25 * small, (small, large)
+
+
+# --- the one-pass reading of a task ----------------------------------------------------------
+
+
+def _spoil(task: dict, name: str, k: int) -> None:
+    """Make part of ``task`` unreadable (when the part is there to spoil)."""
+    spans, rels = task.get("spans"), task.get("relations")
+    if name in ("span label", "span start") and isinstance(spans, list) and spans:
+        spans[k % len(spans)].update({"label": 3} if name == "span label" else {"start": "0"})
+    elif name in ("endpoint", "relation") and isinstance(rels, list) and rels:
+        if name == "endpoint" and isinstance(rels[k % len(rels)], dict):
+            rels[k % len(rels)]["child_span"] = {"start": -5, "end": -1}
+        else:
+            rels[k % len(rels)] = 7
+    elif name == "cluster" and isinstance(task.get("clusters"), list):
+        task["clusters"].append({"kind": "entity"})
+    elif name == "spans":
+        task["spans"] = {}
+    elif name == "no relations":
+        task.pop("relations", None)
+
+
+UNREADABLE = ("span label", "span start", "endpoint", "relation", "cluster", "spans")
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.tuples(st.sampled_from((*UNREADABLE, "no relations")), st.integers(0, 300))),
+    st.sampled_from((None, *BREAKS)),
+)
+def test_one_pass_reading_equals_the_lenient_one(made, schema, monkeypatch, spoil, how):
+    """_read_whole (the whole task read at once, when it can be) gives what reading span by
+    span, relation by relation gives: the same problems (which name what was left out)."""
+    import newsgold.corpus.validate.spans as spans
+    from newsgold.corpus.validate import validate_task
+    from newsgold.formats.prodigy import document_from_json
+
+    task = made[1][0] if how is None else break_task(made[1][0], how, 2)
+    task = orjson.loads(orjson.dumps(task))
+    for name, k in spoil[:3]:
+        _spoil(task, name, k)
+    doc = document_from_json(made[0][0])
+    fast = validate_task(task, {doc.doc_id: doc}, schema, file="g", line=1)
+    with monkeypatch.context() as m:
+        m.setattr(spans, "_read_whole", lambda good: None)
+        slow = validate_task(task, {doc.doc_id: doc}, schema, file="g", line=1)
+    assert fast == slow

@@ -30,6 +30,22 @@ class _Read:
     cluster_index: list[int]
 
 
+def _read_whole(good: dict[str, Any]) -> _Read | None:
+    """The usual case, read in one pass: a task whose every span, relation and cluster can
+    be read is what the lenient reading gives (nothing left out, nothing reported), since
+    :func:`task_to_annotation` fails on exactly what it would leave out. None otherwise."""
+    parts = [good.get(key, []) for key in ("spans", "relations", "clusters")]
+    if not all(isinstance(part, list) for part in parts):
+        return None
+    whole = dict(good)
+    whole["spans"], whole["relations"], whole["clusters"] = (list(part) for part in parts)
+    try:
+        ann = task_to_annotation(whole)
+    except NewsgoldError:  # something to leave out and report: read span by span
+        return None
+    return _Read(ann, *(list(range(len(part))) for part in parts))
+
+
 def _read_leniently(task: dict[str, Any], w: _Where) -> _Read | None:
     """Read a task with :func:`task_to_annotation`, leaving out (and reporting) each span,
     relation or cluster it cannot read, so the rest can still be checked."""
@@ -39,6 +55,9 @@ def _read_leniently(task: dict[str, Any], w: _Where) -> _Read | None:
         good.pop(key, None)
     if not isinstance(good.get("meta", {}), dict):
         good["meta"] = {}  # reported by validate_task
+    read = _read_whole(good)
+    if read is not None:
+        return read
     spans = task.get("spans", [])
     if not isinstance(spans, list):
         w.error("expected a list", "spans")
