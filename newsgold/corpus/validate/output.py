@@ -16,16 +16,20 @@ file never holds all of them: sinks for :func:`~newsgold.corpus.validate.check_f
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable
 
 import orjson
 from rich.console import Console
-from rich.control import strip_control_codes
+from rich.control import STRIP_CONTROL_CODES, strip_control_codes
 from rich.text import Text
 
 from newsgold.corpus.validate.report import Report
 from newsgold.errors import Problem
+
+#: the control codes rich's strip_control_codes drops (rich.control.STRIP_CONTROL_CODES)
+_CONTROL = re.compile("[" + "".join(map(chr, STRIP_CONTROL_CODES)) + "]")
 
 
 def problem_line(p: Problem) -> str:
@@ -39,7 +43,8 @@ def plain_line(line: str) -> str | None:
     it by cell width, which wide characters change)."""
     if "\t" in line:
         return None
-    return strip_control_codes(line) + "\n"
+    # most lines have no control code: a regex search is far cheaper than rich's translate
+    return (strip_control_codes(line) if _CONTROL.search(line) else line) + "\n"
 
 
 class LinePrinter:
