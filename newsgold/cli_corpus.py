@@ -204,7 +204,10 @@ def stats(
 
     path = default(path, GOLD, "PATH")
     check_outputs({"-o": output}, inputs=[path])
-    tables = stats_file(path)  # one task at a time: memory is the counts, not the file
+    # one task at a time: memory is the counts, not the file
+    tables = _with_bytes_progress(
+        lambda progress: stats_file(path, progress=progress), [path], "counting"
+    )
     if json_out:
         text = orjson.dumps(stats_to_json(tables), option=orjson.OPT_INDENT_2).decode() + "\n"
         emit_text(text, output, [path])

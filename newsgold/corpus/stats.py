@@ -25,7 +25,7 @@ Layers, as the guidelines define them (``annotations/GUIDELINES.md``):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ import pandas as pd
 
 from newsgold.corpus.check import check_annotation
 from newsgold.errors import NewsgoldError, Problem
-from newsgold.formats.jsonl import iter_jsonl
+from newsgold.formats.jsonl import iter_jsonl_offsets
 from newsgold.formats.prodigy import task_to_annotation
 from newsgold.model import ENTITY, TIMEX, TRIGGER, VALUE, Annotation
 
@@ -85,10 +85,15 @@ def load_annotations(path: str | Path) -> list[Annotation]:
     return anns
 
 
-def _read_tasks(path: str | Path) -> Iterator[tuple[Annotation | None, list[Problem]]]:
+def _read_tasks(
+    path: str | Path, progress: Callable[[int], None] | None = None
+) -> Iterator[tuple[Annotation | None, list[Problem]]]:
     """Each task of ``path`` in turn: its annotation (None when it cannot be read) and the
-    problems found reading and checking it (the attributes it counts)."""
-    for line, obj, problem in iter_jsonl(path):
+    problems found reading and checking it (the attributes it counts). ``progress`` is
+    called with the bytes read so far."""
+    for line, offset, obj, problem in iter_jsonl_offsets(path):
+        if progress is not None:
+            progress(offset)
         if problem is not None:
             yield None, [problem]
             continue
@@ -214,16 +219,19 @@ def stats(anns: Iterable[Annotation]) -> dict[str, pd.DataFrame]:
     return count(anns).tables()
 
 
-def stats_file(path: str | Path) -> dict[str, pd.DataFrame]:
+def stats_file(
+    path: str | Path, *, progress: Callable[[int], None] | None = None
+) -> dict[str, pd.DataFrame]:
     """``stats(load_annotations(path))``, counted one task at a time: memory is that of
     the largest task and the counts, not of the file. A bad line is an error listing every
     bad line (raised after the whole file is read, as :func:`load_annotations` does).
+    ``progress`` is called with the bytes read so far.
 
     >>> stats_file("annotations/gold.jsonl")["layers"].iloc[0]["count"]  # doctest: +SKIP
     1
     """
     counts, problems = Counts(), []
-    for ann, found in _read_tasks(path):
+    for ann, found in _read_tasks(path, progress):
         problems += found
         if ann is not None and not problems:  # counts of a bad file are never shown
             counts.add(ann)
