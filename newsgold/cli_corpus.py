@@ -169,10 +169,10 @@ PROGRESS_BYTES = 20 << 20
 
 
 def _with_bytes_progress(run, files: list[Path], what: str):
-    """``run(progress)``, with a progress bar over the bytes of ``files`` when they are
-    large; ``progress(done)`` takes the bytes read so far."""
+    """``run(progress)``, with a progress bar on a terminal over the bytes of ``files``
+    when they are large; ``progress(done)`` takes the bytes read so far."""
     total = sum(f.stat().st_size for f in files if f.is_file())
-    if total < PROGRESS_BYTES:
+    if total < PROGRESS_BYTES or not err.is_terminal:  # a bar in a log is only noise
         return run(None)
     from rich.progress import Progress
 
