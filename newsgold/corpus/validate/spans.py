@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from newsgold.corpus.align import token_bounds
+from newsgold.corpus.align import TokenIndex
 from newsgold.corpus.validate.events import _check_event_attrs
 from newsgold.corpus.validate.report import _Where
 from newsgold.errors import FormatError, NewsgoldError
@@ -122,11 +122,12 @@ def _check_spans(
 ) -> None:
     seen: dict[tuple, int] = {}
     ids: dict[str, int] = {}
+    index = TokenIndex(tokens) if tokens else None  # once a task: spans x tokens otherwise
     for m, i in zip(read.ann.mentions, read.span_index, strict=True):
         f = f"spans[{i}]"
         if m.extra.get("_no_kind"):
             w.warning("no 'kind'; read as an entity", f + ".kind")
-        _check_offsets(m, f, text, tokens, w)
+        _check_offsets(m, f, text, tokens, w, index)
         _check_label(m, f, schema, w)
         _check_attrs(m, f, schema, w)
         if m.kind == TRIGGER:
@@ -143,7 +144,14 @@ def _check_spans(
                 ids[m.id] = i
 
 
-def _check_offsets(m: Mention, f: str, text: str, tokens: list[Token] | None, w: _Where) -> None:
+def _check_offsets(
+    m: Mention,
+    f: str,
+    text: str,
+    tokens: list[Token] | None,
+    w: _Where,
+    index: TokenIndex | None = None,
+) -> None:
     if not 0 <= m.start < m.end <= len(text):
         w.error(
             f"span {m.start}-{m.end} is not inside the text (0-{len(text)}) with start < end",
@@ -155,7 +163,7 @@ def _check_offsets(m: Mention, f: str, text: str, tokens: list[Token] | None, w:
             f"text {m.text!r} != text[{m.start}:{m.end}] {text[m.start : m.end]!r}", f + ".text"
         )
     if tokens:
-        bounds = token_bounds(tokens, m.start, m.end)
+        bounds = (index or TokenIndex(tokens)).bounds(m.start, m.end)
         if bounds is None:
             near = [t for t in tokens if t.start < m.end and t.end > m.start]
             w.error(
