@@ -9,6 +9,7 @@ validator reports.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +44,18 @@ def _variant(text: str, i: int) -> str:
 
 def copies(n: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """``n`` corpus documents (JSON) and ``n`` valid gold tasks, one per document."""
+    docs, tasks = [], []
+    for doc, task in iter_copies(n):
+        docs.append(doc)
+        tasks.append(task)
+    return docs, tasks
+
+
+def iter_copies(n: int) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """:func:`copies` one pair at a time (``scripts/bench_scale.py --gold bundled`` writes
+    thousands)."""
     doc0 = _first(ROOT / "corpus" / "documents.jsonl")
     task0 = _first(ROOT / "annotations" / "gold.jsonl")
-    docs, tasks = [], []
     for i in range(n):
         text = _variant(doc0["text"], i + 1)
         doc_id = f"s{i:05d}"
@@ -59,9 +69,7 @@ def copies(n: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         for s in task["spans"]:
             if "text" in s:
                 s["text"] = text[s["start"] : s["end"]]
-        docs.append(doc)
-        tasks.append(task)
-    return docs, tasks
+        yield doc, task
 
 
 def break_task(task: dict[str, Any], how: str, k: int = 0) -> dict[str, Any]:
