@@ -199,32 +199,30 @@ def stats(
     import orjson
     from rich.table import Table
 
-    from newsgold.corpus.stats import BREAKDOWNS, stats_file, stats_to_json
+    from newsgold.corpus.stats import BREAKDOWNS, LAYERS, count_file
     from newsgold.outputs import check_outputs
 
     path = default(path, GOLD, "PATH")
     check_outputs({"-o": output}, inputs=[path])
-    # one task at a time: memory is the counts, not the file
-    tables = _with_bytes_progress(
-        lambda progress: stats_file(path, progress=progress), [path], "counting"
+    # one task at a time: memory is the counts, not the file (and no pandas to import)
+    counts = _with_bytes_progress(
+        lambda progress: count_file(path, progress=progress), [path], "counting"
     )
     if json_out:
-        text = orjson.dumps(stats_to_json(tables), option=orjson.OPT_INDENT_2).decode() + "\n"
+        text = orjson.dumps(counts.to_json(), option=orjson.OPT_INDENT_2).decode() + "\n"
         emit_text(text, output, [path])
         return
     layers = Table(title=f"{path}: layers")
     layers.add_column("layer")
     layers.add_column("count", justify="right")
-    for row in tables["layers"].itertuples(index=False):
-        layers.add_row(str(row.layer), str(row.count))
+    for layer in LAYERS:
+        layers.add_row(layer, str(counts.layers[layer]))
     parts = [layers]
-    b = tables["breakdowns"]
     for name, what in BREAKDOWNS.items():
-        part = b[b["breakdown"] == name]
         table = Table(title=name, caption=what)
         table.add_column("key")
         table.add_column("count", justify="right")
-        for row in part.itertuples(index=False):
-            table.add_row(str(row.key), str(row.count))
+        for key, n in counts.rows(name):
+            table.add_row(str(key), str(n))
         parts.append(table)
     emit(parts, output, [path])

@@ -16,7 +16,9 @@ from typer.testing import CliRunner
 
 from newsgold.cli import app
 from newsgold.corpus.stats import (
+    BREAKDOWNS,
     count,
+    count_file,
     load_annotations,
     stats,
     stats_file,
@@ -78,6 +80,7 @@ def test_stats_file_equals_stats_of_the_loaded_file(tmp_path_factory, tasks, pic
     for name in ("layers", "breakdowns"):
         assert got[name].equals(want[name])
     assert stats_to_json(got) == stats_to_json(want)
+    assert count_file(path).to_json() == stats_to_json(want)  # the CLI's path, no pandas
     # counting is one pass, so an iterator of annotations works too
     assert stats_to_json(count(iter(load_annotations(path))).tables()) == stats_to_json(want)
 
@@ -87,6 +90,39 @@ def test_cli_counts_the_file_as_before(tmp_path, tasks):
     result = CliRunner().invoke(app, ["stats", str(path), "--json"])
     assert result.exit_code == 0, result.output
     assert orjson.loads(result.stdout) == stats_to_json(stats(load_annotations(path)))
+
+
+def _tables_as_before(path: Path, tables) -> list:
+    """The tables `newsgold stats` printed from the DataFrames, before it streamed."""
+    from rich.table import Table
+
+    layers = Table(title=f"{path}: layers")
+    layers.add_column("layer")
+    layers.add_column("count", justify="right")
+    for row in tables["layers"].itertuples(index=False):
+        layers.add_row(str(row.layer), str(row.count))
+    parts = [layers]
+    b = tables["breakdowns"]
+    for name, what in BREAKDOWNS.items():
+        part = b[b["breakdown"] == name]
+        table = Table(title=name, caption=what)
+        table.add_column("key")
+        table.add_column("count", justify="right")
+        for row in part.itertuples(index=False):
+            table.add_row(str(row.key), str(row.count))
+        parts.append(table)
+    return parts
+
+
+def test_cli_tables_as_before(tmp_path, tasks):
+    from newsgold.cli_common import render_plain
+
+    path = write_jsonl(tmp_path / "a.jsonl", [_drop_some(t, i) for i, t in enumerate(tasks[:5])])
+    out = tmp_path / "out.txt"
+    result = CliRunner().invoke(app, ["stats", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    want = render_plain(_tables_as_before(path, stats(load_annotations(path))))
+    assert out.read_text(encoding="utf-8") == want
 
 
 def _peak_counting(tmp: Path, tasks: list[dict], n: int) -> int:
