@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.text import Text
 
 from newsgold.cli_common import (
     CorpusOpt,
@@ -96,10 +95,14 @@ def validate(
 ) -> None:
     """Check annotation files against the corpus and the schema; exit 1 on any error.
     Corpus documents that the gold (gold.jsonl) does not annotate are reported."""
-    import orjson
-
-    from newsgold.corpus.build import load_corpus
-    from newsgold.corpus.validate import Report, annotation_files, validate_paths
+    from newsgold.corpus.validate import (
+        Report,
+        annotation_files,
+        open_corpus,
+        target_files,
+        validate_paths,
+    )
+    from newsgold.corpus.validate.output import JsonSpool, LinePrinter
     from newsgold.paths import candidate_roots
     from newsgold.schema import load_schema
 
@@ -109,34 +112,73 @@ def validate(
         roots = candidate_roots()
         folder = (roots[0] / "annotations") if roots else Path("annotations")
         targets = annotation_files(folder)
-    if targets:
-        from newsgold.corpus.check import documents_without_gold
+    # one task at a time, each problem printed (or spooled) as it is found: memory is that of
+    # the largest document, plus a few bytes per document for the corpus index and doc_ids
+    sink = JsonSpool() if format == "json" else LinePrinter(out)
+    try:
+        if targets:
+            from newsgold.corpus.check import documents_without_gold
 
-        docs = load_corpus(default(corpus, CORPUS, "--corpus"))
-        report = validate_paths(targets, docs, load_schema(default(schema, SCHEMA, "--schema")))
-        for f in report.files:  # the gold (not an IAA pass) should cover the corpus
-            if Path(f.path).name == "gold.jsonl":
-                f.problems += documents_without_gold(docs, f.path, strict=strict)
-    else:
-        report = Report()
-    if format == "json":
-        # plain stdout: rich would wrap long lines
-        typer.echo(orjson.dumps(report.to_dict()).decode())
-    elif not targets:
-        out.print("nothing to validate: no *.jsonl under annotations/")
-    else:
-        for p in report.problems:
-            colour = "red" if p.severity == "error" else "yellow"
-            out.print(Text(p.severity, style=colour) + Text(f" {p}"), soft_wrap=True)
-        for f in report.files:
-            out.print(
-                f"{f.path}: {f.tasks} task(s), {f.errors} error(s), {f.warnings} warning(s)",
-                soft_wrap=True,
+            docs = open_corpus(default(corpus, CORPUS, "--corpus"))
+            checked_schema = load_schema(default(schema, SCHEMA, "--schema"))
+
+            def gold_coverage(f) -> None:  # the gold (not an IAA pass) should cover the corpus
+                if Path(f.path).name == "gold.jsonl":
+                    for p in documents_without_gold(docs, f.path, strict=strict):
+                        f.add(p)
+
+            report = _with_bytes_progress(
+                lambda progress: validate_paths(
+                    targets,
+                    docs,
+                    checked_schema,
+                    sink=sink,
+                    on_file=gold_coverage,
+                    progress=progress,
+                ),
+                target_files(targets),
+                "validating",
             )
-        if not report.files:
-            out.print("nothing to validate: no *.jsonl in " + ", ".join(map(str, targets)))
+        else:
+            report = Report()
+        if isinstance(sink, JsonSpool):
+            # plain stdout: rich would wrap long lines
+            sink.write(report, lambda piece: typer.echo(piece, nl=False))
+        elif not targets:
+            out.print("nothing to validate: no *.jsonl under annotations/")
+        else:
+            sink.flush()
+            for f in report.files:
+                out.print(
+                    f"{f.path}: {f.tasks} task(s), {f.errors} error(s), {f.warnings} warning(s)",
+                    soft_wrap=True,
+                )
+            if not report.files:
+                out.print("nothing to validate: no *.jsonl in " + ", ".join(map(str, targets)))
+    finally:
+        if isinstance(sink, JsonSpool):
+            sink.close()
+        else:
+            sink.flush()
     if not report.ok:
         raise typer.Exit(1)
+
+
+#: inputs at least this large show a progress bar (on stderr, gone when done)
+PROGRESS_BYTES = 20 << 20
+
+
+def _with_bytes_progress(run, files: list[Path], what: str):
+    """``run(progress)``, with a progress bar on a terminal over the bytes of ``files``
+    when they are large; ``progress(done)`` takes the bytes read so far."""
+    total = sum(f.stat().st_size for f in files if f.is_file())
+    if total < PROGRESS_BYTES or not err.is_terminal:  # a bar in a log is only noise
+        return run(None)
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task(what, total=total)
+        return run(lambda done: bar.update(task, completed=done))
 
 
 def stats(
@@ -157,30 +199,30 @@ def stats(
     import orjson
     from rich.table import Table
 
-    from newsgold.corpus.stats import BREAKDOWNS, load_annotations, stats_to_json
-    from newsgold.corpus.stats import stats as compute
+    from newsgold.corpus.stats import BREAKDOWNS, LAYERS, count_file
     from newsgold.outputs import check_outputs
 
     path = default(path, GOLD, "PATH")
     check_outputs({"-o": output}, inputs=[path])
-    tables = compute(load_annotations(path))
+    # one task at a time: memory is the counts, not the file (and no pandas to import)
+    counts = _with_bytes_progress(
+        lambda progress: count_file(path, progress=progress), [path], "counting"
+    )
     if json_out:
-        text = orjson.dumps(stats_to_json(tables), option=orjson.OPT_INDENT_2).decode() + "\n"
+        text = orjson.dumps(counts.to_json(), option=orjson.OPT_INDENT_2).decode() + "\n"
         emit_text(text, output, [path])
         return
     layers = Table(title=f"{path}: layers")
     layers.add_column("layer")
     layers.add_column("count", justify="right")
-    for row in tables["layers"].itertuples(index=False):
-        layers.add_row(str(row.layer), str(row.count))
+    for layer in LAYERS:
+        layers.add_row(layer, str(counts.layers[layer]))
     parts = [layers]
-    b = tables["breakdowns"]
     for name, what in BREAKDOWNS.items():
-        part = b[b["breakdown"] == name]
         table = Table(title=name, caption=what)
         table.add_column("key")
         table.add_column("count", justify="right")
-        for row in part.itertuples(index=False):
-            table.add_row(str(row.key), str(row.count))
+        for key, n in counts.rows(name):
+            table.add_row(str(key), str(n))
         parts.append(table)
     emit(parts, output, [path])

@@ -3,7 +3,7 @@
 Every problem of a file is reported in one run, each naming file, line, doc_id and field
 (``spans[3].label``). A task is checked for:
 
-* shape: one JSON object a line, UTF-8 (via :func:`newsgold.formats.jsonl.iter_jsonl`,
+* shape: one JSON object a line, UTF-8 (via :func:`newsgold.formats.jsonl.iter_jsonl_offsets`,
   which streams, so a 100 MB file is never held in memory); ``answer`` is
   accept/reject/ignore;
 * the document: found by ``meta.doc_id`` (else by a hash of its text, with a warning);
@@ -38,14 +38,24 @@ multi-annotator Prodigy export must be split into one file per annotator first.
 Warnings (reported, but the exit status stays 0): a task without ``meta.doc_id`` matched by
 its text; a span without ``kind`` (read as an entity); an ``answer`` other than accept.
 
+Memory: a file is checked one task at a time. The corpus is a
+:class:`~newsgold.corpus.index.CorpusIndex` (:func:`open_corpus`: each document's byte
+offset and text hash, the document read when a task names it or has its text), and across
+tasks only each doc_id's first line is kept (for repeated documents). With a ``sink``
+(:mod:`.output`: lines printed, or JSON spooled to a temporary file, as ``newsgold
+validate`` does) problems are not kept either, so peak memory is that of the largest task,
+whatever the size of the file or the corpus (``tests/test_stream_validate.py``). Any other
+mapping (``load_corpus``'s dict) works too, and gives the same problems.
+
 The checks live in one module per rule family: :mod:`.document` (the task against its
 corpus document), :mod:`.spans` (reading, offsets, labels, attributes), :mod:`.events`
 (role layers and event attributes), :mod:`.clusters`, and :mod:`.files` (the entry points);
-:mod:`.report` holds the result types. This package re-exports the public names.
+:mod:`.report` holds the result types, :mod:`.output` the sinks. This package re-exports
+the public names.
 
->>> from newsgold.corpus.build import load_corpus  # doctest: +SKIP
 >>> from newsgold.schema import load_schema  # doctest: +SKIP
->>> problems = validate_file("annotations/gold.jsonl", load_corpus(), load_schema())  # doctest: +SKIP
+>>> corpus = open_corpus("corpus/documents.jsonl")  # doctest: +SKIP
+>>> problems = validate_file("annotations/gold.jsonl", corpus, load_schema())  # doctest: +SKIP
 >>> [str(p) for p in problems if p.severity == "error"]  # doctest: +SKIP
 []
 """
@@ -60,22 +70,27 @@ from newsgold.corpus.validate.events import (
 from newsgold.corpus.validate.files import (
     annotation_files,
     check_file,
+    open_corpus,
+    target_files,
     validate_file,
     validate_paths,
     validate_task,
 )
-from newsgold.corpus.validate.report import FileResult, Report
+from newsgold.corpus.validate.report import FileResult, Report, Sink
 
 __all__ = [
     "PLOVER_PREFIX",
     "FileResult",
     "Report",
+    "Sink",
     "allowed_roles",
     "annotation_files",
     "check_file",
     "find_document",
+    "open_corpus",
     "plover_type",
     "role_layer",
+    "target_files",
     "text_hash",
     "validate_file",
     "validate_paths",

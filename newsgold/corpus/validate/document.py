@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,7 +31,13 @@ def text_hash(text: str) -> int:
 
 
 def find_document(task: dict[str, Any], corpus: Mapping[str, Document]) -> Document | None:
-    """The corpus document of a task: by ``meta.doc_id``, else by a hash of its text."""
+    """The corpus document of a task: by ``meta.doc_id``, else by a hash of its text.
+
+    A :class:`~newsgold.corpus.index.CorpusIndex` finds the text by its hash table (one
+    lookup, the documents are not read); any other mapping is scanned in order. Both give
+    the first document, in corpus order, whose text is the task's and whose recorded
+    ``input_hash`` (when it has one) is that text's hash.
+    """
     meta = task.get("meta")
     if isinstance(meta, dict) and meta.get("doc_id") is not None:
         return corpus.get(str(meta["doc_id"]))
@@ -38,6 +45,13 @@ def find_document(task: dict[str, Any], corpus: Mapping[str, Document]) -> Docum
     if not isinstance(text, str):
         return None
     h = text_hash(text)
+    find_text = getattr(corpus, "find_text", None)
+    if find_text is not None:
+        for doc_id in find_text(text):  # same text, so the same text hash
+            doc = corpus[doc_id]
+            if doc.input_hash is None or doc.input_hash == h:
+                return doc
+        return None
     for doc in corpus.values():
         doc_hash = doc.input_hash if doc.input_hash is not None else text_hash(doc.text)
         # the hash finds the document; comparing texts rules out a 32-bit collision
@@ -68,17 +82,22 @@ def _text_difference(expected: str, got: str) -> str:
     )
 
 
-_TOKENS_JSON: dict[int, tuple[Document, list[dict[str, Any]]]] = {}
+#: documents whose tokens are kept as JSON: a few, so that memory stays that of the
+#: largest documents, not of the corpus (a file is checked one task at a time; several
+#: files of one corpus, or a merge, may come back to a recent one)
+TOKENS_CACHE = 4
+_TOKENS_JSON: OrderedDict[int, tuple[Document, list[dict[str, Any]]]] = OrderedDict()
 
 
 def _tokens_json(doc: Document) -> list[dict[str, Any]]:
-    """The corpus tokens as Prodigy JSON, cached per document: most tasks carry exactly
-    these, and comparing dicts is far cheaper than reading every token."""
+    """The corpus tokens as Prodigy JSON, cached for the last few documents: most tasks
+    carry exactly these, and comparing dicts is far cheaper than reading every token."""
     cached = _TOKENS_JSON.get(id(doc))
     if cached is None or cached[0] is not doc:
-        if len(_TOKENS_JSON) > 1000:
-            _TOKENS_JSON.clear()
         cached = _TOKENS_JSON[id(doc)] = (doc, [token_to_json(t) for t in doc.tokens])
+        while len(_TOKENS_JSON) > TOKENS_CACHE:
+            _TOKENS_JSON.popitem(last=False)
+    _TOKENS_JSON.move_to_end(id(doc))
     return cached[1]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from newsgold.corpus.align import token_bounds
+from newsgold.corpus.align import TokenIndex
 from newsgold.corpus.validate.report import _Where
 from newsgold.model import TRIGGER, Mention, Token
 from newsgold.schema import Schema
@@ -113,13 +113,15 @@ def _check_relations(
 ) -> None:
     where = {id(m): i for m, i in zip(read.ann.mentions, read.span_index, strict=True)}
     seen: dict[tuple, int] = {}
+    index: TokenIndex | None = None  # built once, if an endpoint lacks token_end
     for rel, j in zip(read.ann.relations, read.rel_index, strict=True):
         f = f"relations[{j}]"
         raw = task["relations"][j]
         for end, m in (("head", rel.head), ("child", rel.child)):
             want = m.token_end
             if want is None and tokens:
-                bounds = token_bounds(tokens, m.start, m.end)
+                index = index or TokenIndex(tokens)
+                bounds = index.bounds(m.start, m.end)
                 want = bounds[1] if bounds else None
             if want is not None and raw.get(end) != want:
                 w.error(

@@ -2,27 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from newsgold.errors import NewsgoldError, Problem
 
+#: where problems go as they are found, when they are not kept (printed, spooled)
+Sink = Callable[[Problem], None]
+
 
 @dataclass
 class FileResult:
-    """What validating one file found."""
+    """What validating one file found.
+
+    Problems are kept in ``problems``, or, with a ``sink``, handed to it as they are
+    found and only counted here (``passed_errors``, ``passed_warnings``), so a file with a
+    million problems does not hold them all. ``errors`` and ``warnings`` count both.
+    """
 
     path: str
     tasks: int = 0
     problems: list[Problem] = field(default_factory=list)
+    sink: Sink | None = field(default=None, repr=False, compare=False)
+    passed_errors: int = 0
+    passed_warnings: int = 0
+
+    def add(self, problem: Problem) -> None:
+        """Keep ``problem``, or hand it to the sink and count it."""
+        if self.sink is None:
+            self.problems.append(problem)
+            return
+        self.sink(problem)
+        if problem.severity == "error":
+            self.passed_errors += 1
+        elif problem.severity == "warning":
+            self.passed_warnings += 1
 
     @property
     def errors(self) -> int:
-        return sum(p.severity == "error" for p in self.problems)
+        return self.passed_errors + sum(p.severity == "error" for p in self.problems)
 
     @property
     def warnings(self) -> int:
-        return sum(p.severity == "warning" for p in self.problems)
+        return self.passed_warnings + sum(p.severity == "warning" for p in self.problems)
 
 
 @dataclass
@@ -48,6 +71,7 @@ class Report:
         return self.errors == 0
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON; ``problems`` lists the kept ones (none that went to a sink)."""
         return {
             "ok": self.ok,
             "errors": self.errors,

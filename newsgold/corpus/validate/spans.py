@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from newsgold.corpus.align import token_bounds
+from newsgold.corpus.align import TokenIndex
 from newsgold.corpus.validate.events import _check_event_attrs
 from newsgold.corpus.validate.report import _Where
 from newsgold.errors import FormatError, NewsgoldError
@@ -30,6 +30,22 @@ class _Read:
     cluster_index: list[int]
 
 
+def _read_whole(good: dict[str, Any]) -> _Read | None:
+    """The usual case, read in one pass: a task whose every span, relation and cluster can
+    be read is what the lenient reading gives (nothing left out, nothing reported), since
+    :func:`task_to_annotation` fails on exactly what it would leave out. None otherwise."""
+    parts = [good.get(key, []) for key in ("spans", "relations", "clusters")]
+    if not all(isinstance(part, list) for part in parts):
+        return None
+    whole = dict(good)
+    whole["spans"], whole["relations"], whole["clusters"] = (list(part) for part in parts)
+    try:
+        ann = task_to_annotation(whole)
+    except NewsgoldError:  # something to leave out and report: read span by span
+        return None
+    return _Read(ann, *(list(range(len(part))) for part in parts))
+
+
 def _read_leniently(task: dict[str, Any], w: _Where) -> _Read | None:
     """Read a task with :func:`task_to_annotation`, leaving out (and reporting) each span,
     relation or cluster it cannot read, so the rest can still be checked."""
@@ -39,6 +55,9 @@ def _read_leniently(task: dict[str, Any], w: _Where) -> _Read | None:
         good.pop(key, None)
     if not isinstance(good.get("meta", {}), dict):
         good["meta"] = {}  # reported by validate_task
+    read = _read_whole(good)
+    if read is not None:
+        return read
     spans = task.get("spans", [])
     if not isinstance(spans, list):
         w.error("expected a list", "spans")
@@ -103,11 +122,12 @@ def _check_spans(
 ) -> None:
     seen: dict[tuple, int] = {}
     ids: dict[str, int] = {}
+    index = TokenIndex(tokens) if tokens else None  # once a task: spans x tokens otherwise
     for m, i in zip(read.ann.mentions, read.span_index, strict=True):
         f = f"spans[{i}]"
         if m.extra.get("_no_kind"):
             w.warning("no 'kind'; read as an entity", f + ".kind")
-        _check_offsets(m, f, text, tokens, w)
+        _check_offsets(m, f, text, tokens, w, index)
         _check_label(m, f, schema, w)
         _check_attrs(m, f, schema, w)
         if m.kind == TRIGGER:
@@ -124,7 +144,14 @@ def _check_spans(
                 ids[m.id] = i
 
 
-def _check_offsets(m: Mention, f: str, text: str, tokens: list[Token] | None, w: _Where) -> None:
+def _check_offsets(
+    m: Mention,
+    f: str,
+    text: str,
+    tokens: list[Token] | None,
+    w: _Where,
+    index: TokenIndex | None = None,
+) -> None:
     if not 0 <= m.start < m.end <= len(text):
         w.error(
             f"span {m.start}-{m.end} is not inside the text (0-{len(text)}) with start < end",
@@ -136,7 +163,7 @@ def _check_offsets(m: Mention, f: str, text: str, tokens: list[Token] | None, w:
             f"text {m.text!r} != text[{m.start}:{m.end}] {text[m.start : m.end]!r}", f + ".text"
         )
     if tokens:
-        bounds = token_bounds(tokens, m.start, m.end)
+        bounds = (index or TokenIndex(tokens)).bounds(m.start, m.end)
         if bounds is None:
             near = [t for t in tokens if t.start < m.end and t.end > m.start]
             w.error(
