@@ -9,6 +9,20 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 
+def printable(text: str) -> str:
+    """``text`` with lone surrogates (which JSON input may hold, and no UTF-8 output can
+    carry) written as ``\\udXXX`` escapes; any other text unchanged.
+
+    >>> printable("a\\ud800b")
+    'a\\\\ud800b'
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 @dataclass(frozen=True)
 class Problem:
     """One finding about an input: where it is and what is wrong."""
@@ -32,10 +46,10 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.where()
-        return f"{where}: {self.message}" if where else self.message
+        return printable(f"{where}: {self.message}" if where else self.message)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {k: printable(v) if isinstance(v, str) else v for k, v in asdict(self).items()}
 
 
 class NewsgoldError(Exception):

@@ -79,7 +79,7 @@ class Schema:
         )
         if spec is None:
             return {}
-        return {role: self._fillers(f) for role, f in spec["roles"].items()}
+        return {role: self._fillers(f) for role, f in spec.get("roles", {}).items()}
 
     def is_event_type(self, label: str) -> bool:
         return label in self.raw["event_types"] or label in self.raw.get("plover_types", {})

@@ -340,6 +340,15 @@ def map_chunk(join, sums: Sums, ids: list[str]) -> ChunkOut:
 
     Pure (reads files, changes nothing), so an engine may run it in another process:
     ``newsgold score --dask`` maps it with ``dask.bag``."""
+    from newsgold.formats.jsonl import gc_paused
+
+    # a chunk's objects make no reference cycles: the collector would walk them for
+    # nothing (it runs again between chunks, so nothing accumulates)
+    with gc_paused():
+        return _map_chunk(join, sums, ids)
+
+
+def _map_chunk(join, sums: Sums, ids: list[str]) -> ChunkOut:
     chunk = join.read_chunk(ids)
     out = ChunkOut(len(chunk.gold), chunk.problems, chunk.missing, _seen(sums, chunk.pred))
     if any(chunk.problems[k] for k in ("gold", "gold_check", "pred")):
