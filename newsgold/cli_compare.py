@@ -94,52 +94,67 @@ def compare(
     opts = entity_options(
         preset, view, span, label_map, rename, labels, units, 0, seed, min_overlap
     )
-    loaded = load_gold(gold, corpus, gold_fmt)
+    from newsgold.cli_score import _stream
 
-    def load(pred: Path):
-        return load_pair(
-            pred,
-            gold,
-            corpus,
-            fmt,
-            allow_missing,
-            allow_unknown,
-            allow_mismatch,
-            gold_fmt,
-            loaded,
-            occurrences=occurrences,
+    if layers is None and all(
+        _stream(p, gold, corpus, fmt, gold_fmt, occurrences, None) for p in (pred_a, pred_b)
+    ):  # entity comparison of two Prodigy files: streamed, a chunk of documents at a time
+        flags = dict(
+            allow_missing=allow_missing,
+            allow_unknown=allow_unknown,
+            allow_mismatch=allow_mismatch,
         )
+        results = [
+            _streamed_entities(p, gold, corpus, the_schema, opts, flags) for p in (pred_a, pred_b)
+        ]
+        formats = ["prodigy", "prodigy"]
+    else:
+        loaded = load_gold(gold, corpus, gold_fmt)
 
-    from newsgold.cli_events import compare_layers
+        def load(pred: Path):
+            return load_pair(
+                pred,
+                gold,
+                corpus,
+                fmt,
+                allow_missing,
+                allow_unknown,
+                allow_mismatch,
+                gold_fmt,
+                loaded,
+                occurrences=occurrences,
+            )
 
-    if compare_layers(
-        pred_a,
-        pred_b,
-        layers=layers,
-        load=load,
-        preset=preset,
-        event_view=event_view,
-        units=units,
-        resamples=resamples,
-        seed=seed,
-        allow_unknown=allow_unknown,
-        as_json=as_json,
-        output=output,
-        inputs=inputs,
-        manifest={
-            "newsgold_version": __version__,
-            "gold": {"path": str(gold), "sha256": file_sha256(gold)},
-            "a": {"path": str(pred_a), "sha256": file_sha256(pred_a)},
-            "b": {"path": str(pred_b), "sha256": file_sha256(pred_b)},
-        },
-    ):
-        return
-    check_labels(loaded[0], opts, the_schema)
-    results, formats = [], []
-    for pred in (pred_a, pred_b):
-        gold_anns, preds = load(pred)
-        formats.append(preds.format)
-        results.append(score_entities(gold_anns, preds.annotations, opts, schema=the_schema))
+        from newsgold.cli_events import compare_layers
+
+        if compare_layers(
+            pred_a,
+            pred_b,
+            layers=layers,
+            load=load,
+            preset=preset,
+            event_view=event_view,
+            units=units,
+            resamples=resamples,
+            seed=seed,
+            allow_unknown=allow_unknown,
+            as_json=as_json,
+            output=output,
+            inputs=inputs,
+            manifest={
+                "newsgold_version": __version__,
+                "gold": {"path": str(gold), "sha256": file_sha256(gold)},
+                "a": {"path": str(pred_a), "sha256": file_sha256(pred_a)},
+                "b": {"path": str(pred_b), "sha256": file_sha256(pred_b)},
+            },
+        ):
+            return
+        check_labels(loaded[0], opts, the_schema)
+        results, formats = [], []
+        for pred in (pred_a, pred_b):
+            gold_anns, preds = load(pred)
+            formats.append(preds.format)
+            results.append(score_entities(gold_anns, preds.annotations, opts, schema=the_schema))
     a, b = results
     rows = []
     for mode in a.counts:
@@ -277,3 +292,25 @@ def agreement(
                 )
             )
     agreement_command(files, as_json, output, anns)
+
+
+def _streamed_entities(pred: Path, gold: Path, corpus: Path, schema, opts, flags: dict):
+    """The entity result of ``pred`` as the streamed score computes it (same checks)."""
+    from newsgold.cli_stream import stream_results
+
+    return stream_results(
+        pred=pred,
+        gold=gold,
+        corpus=corpus,
+        schema=schema,
+        options=opts,
+        layers=["entities"],
+        preset=opts.preset,
+        event_view="ere",
+        head_parser=None,
+        units=opts.units,
+        bootstrap=0,
+        seed=opts.seed,
+        manifest={},
+        **flags,
+    ).entity

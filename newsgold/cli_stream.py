@@ -7,7 +7,7 @@ reading differs: a chunk of documents at a time.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,69 @@ def _raise(problems: list[Problem], cap: int | None = None) -> None:
     raise NewsgoldError(problems)
 
 
-def score_streamed(
+@dataclass
+class Scored:
+    """A streamed score's results, before any output."""
+
+    entity: Any  # EntityResult | None
+    rows: list[dict]  # entity error rows (--errors, --html)
+    events: dict[str, Any]  # layer -> EventResult
+    others: dict[str, Any]  # timex / coref results
+    chosen: list[str]
+    preds: Any  # Predictions: the reader's warnings
+    hint: str | None
+    n_events: int
+    n_docs: int
+
+    @property
+    def entity_only(self) -> bool:
+        return not self.events and not self.others
+
+
+def score_streamed(*, kind, output, errors, html, errors_mode, inputs, **kw) -> None:
+    """Score as ``newsgold score`` does, reading a chunk of documents at a time, and write
+    its outputs (the whole-file path's own functions); ``kw`` as :func:`stream_results`."""
+    from newsgold.cli_events import report_unknown, write_layer_outputs
+    from newsgold.cli_score import print_reports, write_entity_outputs
+
+    want_rows = errors is not None or html is not None
+    r = stream_results(errors_mode=errors_mode if want_rows else None, **kw)
+    pred, gold = kw["pred"], kw["gold"]
+    if r.entity_only:
+        print_reports(r.preds, r.entity, r.hint)
+        write_entity_outputs(
+            r.entity,
+            r.rows,
+            kind=kind,
+            output=output,
+            errors=errors,
+            html=html,
+            errors_mode=errors_mode,
+            pred=pred,
+            gold=gold,
+            inputs=inputs,
+        )
+        return
+    report_unknown(r.events)
+    print_reports(r.preds, r.entity, r.hint if r.entity is not None else None)
+    write_layer_outputs(
+        r.entity,
+        r.events,
+        r.rows if r.entity is not None else [],
+        r.others,
+        chosen=r.chosen,
+        n_events=r.n_events,
+        n_docs=r.n_docs,
+        kind=kind,
+        output=output,
+        errors=errors,
+        html=html,
+        pred_path=pred,
+        inputs=inputs,
+    )
+
+
+def stream_results(
     *,
     pred: Path,
     gold: Path,
@@ -42,24 +104,15 @@ def score_streamed(
     allow_unknown: bool,
     allow_mismatch: bool,
     manifest: dict,
-    kind: str | None,
-    output: Path | None,
-    errors: Path | None,
-    html: Path | None,
-    errors_mode: str,
-    inputs: list,
+    errors_mode: str | None = None,
     dask: bool = False,
-) -> None:
-    """Score as ``newsgold score`` does, reading a chunk of documents at a time; with
-    ``dask``, the chunks are mapped by ``dask.bag`` (:func:`dask_mapper`)."""
+) -> Scored:
+    """The checks and results of ``newsgold score``, reading a chunk of documents at a
+    time; ``errors_mode`` asks for the entity error rows; with ``dask``, the chunks are
+    mapped by ``dask.bag`` (:func:`dask_mapper`)."""
     from newsgold.cli_common import with_progress
-    from newsgold.cli_events import (
-        EVENT_LAYERS,
-        EVENT_PRESETS,
-        report_unknown,
-        write_layer_outputs,
-    )
-    from newsgold.cli_score import check_labels, label_map_hint, print_reports, write_entity_outputs
+    from newsgold.cli_events import EVENT_LAYERS, EVENT_PRESETS
+    from newsgold.cli_score import check_labels, label_map_hint
     from newsgold.corpus.index import CorpusIndex
     from newsgold.event_scoring import EventOptions, unknown_problems
     from newsgold.event_scoring import _unit_kind as event_unit
@@ -70,7 +123,7 @@ def score_streamed(
     from newsgold.stream_join import Join
     from newsgold.stream_score import EntitySum, EventSum, Sums, TimexCorefSum, score_chunks
 
-    want_rows = errors is not None or html is not None
+    want_rows = errors_mode is not None
     if want_rows and errors_mode not in MODES:
         raise NewsgoldError(Problem(f"--errors-mode must be one of {MODES}", field="--errors-mode"))
     entity_opts = options
@@ -97,7 +150,7 @@ def score_streamed(
             entity_opts,
             _unit_kind(options.units, join.n_gold),
             schema,
-            errors_mode=errors_mode if want_rows else None,
+            errors_mode=errors_mode,
         )
     ev_preset = preset if preset in EVENT_PRESETS else "newsgold"
     ev_opts = EventOptions(
@@ -169,43 +222,24 @@ def score_streamed(
     if ev_layers and (unknown["types"] or unknown["roles"]) and not allow_unknown:
         _raise([replace(p, file=str(pred)) for p in unknown_problems(unknown)])
     preds = Predictions({}, join.pred_warnings, format="prodigy")
-    hint = None
-    result = None
+    result = hint = None
     if "entities" in chosen and entity is not None:
         result = entity.result(manifest)
         hint = label_map_hint({}, options, schema, system=done.system)
     if not ev_layers and not others:
-        print_reports(preds, result, hint)
-        write_entity_outputs(
-            result,
-            entity.rows if entity is not None else None,
-            kind=kind,
-            output=output,
-            errors=errors,
-            html=html,
-            errors_mode=errors_mode,
-            pred=pred,
-            gold=gold,
-            inputs=inputs,
-        )
-        return
-    ev_results = {layer: events[layer].result(manifest, unknown) for layer in ev_layers}
-    report_unknown(ev_results)
-    print_reports(preds, result, hint if result is not None else None)
-    write_layer_outputs(
+        ev_results: dict[str, Any] = {}
+    else:
+        ev_results = {layer: events[layer].result(manifest, unknown) for layer in ev_layers}
+    return Scored(
         result,
+        entity.rows if entity is not None else [],
         ev_results,
-        entity.rows if result is not None and entity is not None else [],
         {name: acc.result(manifest) for name, acc in others.items()},
-        chosen=chosen,
-        n_events=done.n_events,
-        n_docs=done.n_docs,
-        kind=kind,
-        output=output,
-        errors=errors,
-        html=html,
-        pred_path=pred,
-        inputs=inputs,
+        chosen,
+        preds,
+        hint,
+        done.n_events,
+        done.n_docs,
     )
 
 

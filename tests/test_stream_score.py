@@ -347,3 +347,40 @@ def test_dask_needs_the_streamed_inputs(files):
         env={"NEWSGOLD_STREAM": "0"},
     )
     assert res.exit_code == 1 and "--dask" in res.output and "Traceback" not in res.output
+
+
+def test_compare_streamed_equals_whole_file(files):
+    """``newsgold compare A B``: the entity comparison of two Prodigy files is streamed."""
+    rows = [orjson.loads(x) for x in (files / "pred.jsonl").read_bytes().splitlines()]
+    for r in rows[::3]:  # B: a third of the documents lose a span no relation points to
+        used = {
+            (e["start"], e["end"], e["label"])
+            for rel in r.get("relations", [])
+            for e in (rel["head_span"], rel["child_span"])
+        }
+        free = [s for s in r["spans"] if (s["start"], s["end"], s["label"]) not in used]
+        r["spans"].remove(free[0])
+    (files / "b.jsonl").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    got = []
+    for stream in (True, False):
+        out = files / "compare.json"
+        res = run(
+            "compare",
+            files / "pred.jsonl",
+            files / "b.jsonl",
+            "--gold",
+            files / "gold.jsonl",
+            "--corpus",
+            files / "corpus" / "documents.jsonl",
+            "--resamples",
+            "200",
+            "--allow-missing",
+            "--allow-unknown",
+            "--json",
+            "-o",
+            out,
+            env={"NEWSGOLD_STREAM": "1" if stream else "0"},
+        )
+        assert res.exit_code == 0, res.output
+        got.append(json.loads(out.read_text()))
+    assert got[0]["rows"] and _close(got[0], got[1]) == []
