@@ -36,7 +36,11 @@ def _score(pred, n_resamples=0):
 
 GOLD = Annotation(
     _doc(),
-    [_timex("Today", "2021-12-01"), _timex("Last week", "2021-W47"), _timex("Friday", "2021-12-03")],
+    [
+        _timex("Today", "2021-12-01"),
+        _timex("Last week", "2021-W47"),
+        _timex("Friday", "2021-12-03"),
+    ],
 )
 
 
