@@ -42,6 +42,25 @@ def parse_layers(layers: str | None) -> list[str] | None:
     return chosen
 
 
+def event_options(
+    preset, event_view, units, bootstrap, seed, head_parser, allow_unknown, *, error_rows
+):
+    """The :class:`~newsgold.event_scoring.EventOptions` of ``score``'s flags (an entity
+    preset scores events with ours)."""
+    from newsgold.event_scoring import EventOptions
+
+    return EventOptions(
+        preset=preset if preset in EVENT_PRESETS else "newsgold",
+        view=event_view,
+        units=units,
+        n_resamples=bootstrap,
+        seed=seed,
+        head_parser=head_parser,
+        allow_unknown=allow_unknown,
+        error_rows=error_rows,
+    )
+
+
 def score_layers(
     gold_anns: dict,
     preds: Any,
@@ -73,7 +92,7 @@ def score_layers(
     written over); ``kind`` is json, csv, markdown or None (terminal tables, or plain text
     with ``-o``); ``report_entities(result)`` / ``report_input()`` print the reader's and the
     label map's notes."""
-    from newsgold.event_scoring import EventOptions, score_events
+    from newsgold.event_scoring import score_events
     from newsgold.layers import OPT_IN_LAYERS, layers_present
 
     chosen = parse_layers(layers)
@@ -95,14 +114,14 @@ def score_layers(
             raise NewsgoldError(problems)
     from newsgold.cli_common import with_progress
 
-    ev_opts = EventOptions(
-        preset=preset if preset in EVENT_PRESETS else "newsgold",
-        view=event_view,
-        units=units,
-        n_resamples=bootstrap,
-        seed=seed,
-        head_parser=head_parser,
-        allow_unknown=allow_unknown,
+    ev_opts = event_options(
+        preset,
+        event_view,
+        units,
+        bootstrap,
+        seed,
+        head_parser,
+        allow_unknown,
         error_rows=errors is not None or html is not None,
     )
     schemes = tuple("ere" if x == "events" else x for x in events)

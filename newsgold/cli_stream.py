@@ -111,11 +111,11 @@ def stream_results(
     time; ``errors_mode`` asks for the entity error rows; with ``dask``, the chunks are
     mapped by ``dask.bag`` (:func:`dask_mapper`)."""
     from newsgold.cli_common import with_progress
-    from newsgold.cli_events import EVENT_LAYERS, EVENT_PRESETS
+    from newsgold.cli_events import EVENT_LAYERS, EVENT_PRESETS, event_options
     from newsgold.cli_score import check_labels, label_map_hint
     from newsgold.corpus.index import CorpusIndex
-    from newsgold.event_scoring import EventOptions, unknown_problems
     from newsgold.event_scoring import _unit_kind as event_unit
+    from newsgold.event_scoring import unknown_problems
     from newsgold.formats.collect import MAX_ERRORS, Predictions
     from newsgold.metrics.entities import MODES
     from newsgold.metrics.event_items import HeadRule, RoleSchemes
@@ -152,17 +152,10 @@ def stream_results(
             schema,
             errors_mode=errors_mode,
         )
-    ev_preset = preset if preset in EVENT_PRESETS else "newsgold"
-    ev_opts = EventOptions(
-        preset=ev_preset,
-        view=event_view,
-        units=units,
-        n_resamples=bootstrap,
-        seed=seed,
-        head_parser=head_parser,
-        allow_unknown=allow_unknown,
-        error_rows=want_rows,
+    ev_opts = event_options(
+        preset, event_view, units, bootstrap, seed, head_parser, allow_unknown, error_rows=want_rows
     )
+    ev_preset = ev_opts.preset
     ev_unit = (
         "document"
         if ev_preset != "newsgold" and units == "auto"
