@@ -166,7 +166,8 @@ def score_layers(
             raise FormatError(
                 Problem(f"--errors-mode must be one of {MODES}", field="--errors-mode")
             )
-        from newsgold.scoring import entity_errors, score_entities
+        from newsgold.entity_errors import entity_errors
+        from newsgold.scoring import score_entities
 
         if entity_options.preset in EVENT_PRESETS:
             entity_options = replace(entity_options, preset="newsgold")

@@ -19,7 +19,6 @@ from newsgold.errors import FormatError, Problem
 from newsgold.metrics.counts import Counts, Outcome, SpanUnits, summary
 from newsgold.metrics.entities import MODES, semeval_counts_by_document, semeval_outcomes
 from newsgold.metrics.presets import (
-    PRESET_MODES,
     PRESETS,
     nervaluate_counts,
     nervaluate_outcomes,
@@ -387,160 +386,25 @@ def _intervals(counts: dict[str, Counts], macro_over: str, options: EntityOption
     return out
 
 
-def score_tags(
-    y_true: list[list[str]],
-    y_pred: list[list[str]],
-    *,
-    preset: str = "newsgold",
-    n_resamples: int = 0,
-    confidence: float = 0.95,
-    seed: int = 0,
-) -> EntityResult:
-    """Score tag sequences (BIO/IOB1/IOB2/BIOES), the input seqeval and nervaluate take.
+def __getattr__(name: str):
+    # entity_errors and score_tags moved to their own modules; lazy names here, so neither
+    # module imports this one back
+    if name == "entity_errors":
+        from newsgold.entity_errors import entity_errors
 
-    Each sequence is decoded leniently with seqeval's rules (an ``I-`` after ``O`` starts an
-    entity; see :mod:`newsgold.formats.conll`) into token spans, one unit per sequence.
+        return entity_errors
+    if name == "score_tags":
+        from newsgold.tag_scoring import score_tags
 
-    >>> r = score_tags([["B-PER", "I-PER", "O", "B-LOC"]], [["B-PER", "I-PER", "O", "B-ORG"]])
-    >>> r.summaries["strict"]["micro"]["f1"], r.summaries["ent_type"]["micro"]["f1"]
-    (0.5, 0.5)
-    """
-    from newsgold.formats.conll import decode, split_tag
-
-    if len(y_true) != len(y_pred):
-        raise FormatError(Problem(f"{len(y_true)} gold sequences but {len(y_pred)} predicted ones"))
-    gold_lists, pred_lists = [], []
-    for i, (t, p) in enumerate(zip(y_true, y_pred)):
-        if len(t) != len(p):
-            raise FormatError(Problem(f"sequence {i}: {len(t)} gold tags but {len(p)} predicted"))
-        for seq, out in ((t, gold_lists), (p, pred_lists)):
-            pairs = []
-            for k, tag in enumerate(seq):
-                parsed = split_tag(tag)
-                if parsed is None:
-                    raise FormatError(Problem(f"sequence {i}, tag {k}: not a tag: {tag!r}"))
-                pairs.append(parsed)
-            out.append([(first, last + 1, typ) for typ, first, last in decode(pairs)])
-    labels = tuple(sorted({lbl for doc in gold_lists + pred_lists for _, _, lbl in doc}))
-    units = tuple(f"s{i}" for i in range(len(y_true)))
-    options = EntityOptions(
-        preset=preset, units="sentence", n_resamples=n_resamples, confidence=confidence, seed=seed
-    )
-    if preset == "newsgold":
-        counts = semeval_counts_by_document(gold_lists, pred_lists, labels, units=units)
-        macro_over = "gold"
-    else:
-        if preset not in PRESETS:
-            raise FormatError(
-                Problem(f"unknown preset {preset!r}; choose from {PRESETS}", field="preset")
-            )
-
-        def tokens() -> list[list[tuple[int, int]]]:
-            return [[(k, k + 1) for k in range(len(t))] for t in y_true]
-
-        unit_spans = SpanUnits.by_document(gold_lists, pred_lists, names=units)
-        counts, macro_over = _preset_counts(
-            preset, gold_lists, pred_lists, labels, tokens, unit_spans
-        )
-    summaries = _summaries(counts, macro_over)
-    manifest = {
-        "newsgold_version": _version(),
-        "layer": "entities",
-        "input": "tag sequences",
-        "options": asdict(options),
-        "unit": "sentence",
-        "n_units": len(units),
-        "gold_spans": sum(map(len, gold_lists)),
-        "pred_spans": sum(map(len, pred_lists)),
-        "labels": list(labels),
-    }
-    return EntityResult(
-        preset, "sentence", counts, summaries, _intervals(counts, macro_over, options), {}, manifest
-    )
-
-
-def entity_errors(
-    gold: dict[str, Annotation],
-    pred: dict[str, Annotation],
-    options: EntityOptions | None = None,
-    *,
-    mode: str = "strict",
-    schema: Schema | None = None,
-    context: int = 40,
-    include_correct: bool = False,
-) -> list[dict[str, Any]]:
-    """Every gold and predicted span that ``mode`` does not credit in full (``partial``,
-    ``incorrect``, ``missed``, ``spurious``), with its text and context, in document order.
-
-    Rows come from the same alignment as the micro scores of ``options.preset``
-    (:func:`preset_outcomes`), so the error list adds up to the counts printed beside it;
-    a preset with one mode (seqeval, conlleval, spacy) lists the errors of that mode
-    whatever ``mode`` says. Context is ``context`` characters either side.
-    """
-    options = options or EntityOptions()
-    schema = schema or load_schema()
-    _check_options(options)
-    modes = PRESET_MODES[options.preset]
-    if mode not in modes:
-        if len(modes) != 1:
-            raise FormatError(
-                Problem(f"mode {mode!r} is not one of {modes}", field="--errors-mode")
-            )
-        mode = modes[0]  # a one-mode preset (seqeval, conlleval, spacy): its own alignment
-    _, doc_ids, gold_lists, pred_lists, labels = _select(gold, pred, options, schema)
-    docs = [gold[d].document for d in doc_ids]
-    outcomes = preset_outcomes(
-        options.preset,
-        mode,
-        gold_lists,
-        pred_lists,
-        labels,
-        lambda: _token_offsets(docs),
-        min_overlap=options.min_overlap,
-    )
-    rows = []
-    for d, gl, pl, doc_rows in zip(doc_ids, gold_lists, pred_lists, outcomes):
-        text = gold[d].document.text
-        doc_rows = sorted(
-            doc_rows, key=lambda r: (gl[r[1]][0] if r[1] is not None else pl[r[2]][0], r[1] is None)
-        )
-        for outcome, gi, pi in doc_rows:
-            if outcome == "correct" and not include_correct:
-                continue
-            g_span = gl[gi] if gi is not None else None
-            p_span = pl[pi] if pi is not None else None
-            spans = [x for x in (g_span, p_span) if x is not None]
-            lo = min(s for s, _, _ in spans)
-            hi = max(e for _, e, _ in spans)
-            rows.append(
-                {
-                    "doc_id": d,
-                    "mode": mode,
-                    "outcome": outcome,
-                    "gold": _span_row(g_span, text),
-                    "pred": _span_row(p_span, text),
-                    "left": text[max(0, lo - context) : lo],
-                    "span": text[lo:hi],
-                    "right": text[hi : hi + context],
-                }
-            )
-    return rows
-
-
-def _span_row(span: tuple[int, int, str] | None, text: str) -> dict[str, Any] | None:
-    if span is None:
-        return None
-    s, e, lbl = span
-    return {"start": s, "end": e, "label": lbl, "text": text[s:e]}
+        return score_tags
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [
     "MODES",
     "EntityOptions",
     "EntityResult",
-    "entity_errors",
     "file_sha256",
     "score_entities",
-    "score_tags",
     "span_units",
 ]

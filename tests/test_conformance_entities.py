@@ -402,7 +402,7 @@ def paired_tags(draw):
 @SETTINGS
 @given(paired_tags())
 def test_score_tags_equals_seqeval_and_nervaluate_on_tags(data):
-    from newsgold.scoring import score_tags
+    from newsgold.tag_scoring import score_tags
 
     y_true, y_pred = data
     if not any(t != "O" for seq in y_true + y_pred for t in seq):

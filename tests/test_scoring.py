@@ -290,7 +290,7 @@ def test_progress_is_reported_up_to_the_last_document():
 
 
 def test_error_rows_add_up_to_the_counts():
-    from newsgold.scoring import entity_errors
+    from newsgold.entity_errors import entity_errors
 
     pred = _pred(
         (0, 7, "NORP"), (18, 23, "ORG"), (28, 48, "PERSON"), (52, 58, "GPE"), (10, 12, "DATE")

@@ -2,7 +2,7 @@
 
 Scores come from ``results.json`` as the benchmark wrote them. The per-document view and
 the confusion matrix come from the library's alignment of each stored output against the
-gold (:func:`newsgold.scoring.entity_errors`, ``strict`` mode, correct spans included), so
+gold (:func:`newsgold.entity_errors.entity_errors`, ``strict`` mode, correct spans included), so
 they are the same pairs the scores counted. Each aligned or unaligned span gets one kind:
 
 * ``correct``: same bounds and label;
@@ -61,7 +61,7 @@ def load_results(root: Path) -> dict[str, Any]:
 
 
 def kind_of(row: dict[str, Any]) -> str:
-    """The error kind of one row of :func:`newsgold.scoring.entity_errors`."""
+    """The error kind of one row of :func:`newsgold.entity_errors.entity_errors`."""
     g, p = row["gold"], row["pred"]
     if p is None:
         return "missed"
@@ -103,8 +103,8 @@ def gather(root: Path, results: dict[str, Any]) -> tuple[list[dict[str, Any]], d
     the text of every gold document."""
     from newsgold.corpus.annotations import load_annotations
     from newsgold.corpus.build import load_corpus
+    from newsgold.entity_errors import entity_errors
     from newsgold.schema import load_schema
-    from newsgold.scoring import entity_errors
     from newsgold.systems.benchmark import _load_predictions
 
     man = results["manifest"]

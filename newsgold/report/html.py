@@ -119,9 +119,9 @@ def render_html(
 ) -> str:
     """The whole page, as a string (no I/O): manifest, per-mode tables with intervals, a
     per-label F1 chart, the label report and ``errors`` (rows of
-    :func:`newsgold.scoring.entity_errors`) grouped by outcome.
+    :func:`newsgold.entity_errors.entity_errors`) grouped by outcome.
 
-    >>> from newsgold.scoring import score_tags
+    >>> from newsgold.tag_scoring import score_tags
     >>> page = render_html(score_tags([["B-PER", "O"]], [["B-ORG", "O"]]), [])
     >>> page.startswith("<!DOCTYPE html>"), "No errors" in page
     (True, True)
