@@ -37,7 +37,9 @@ def linear_sum_assignment(
     >>> linear_sum_assignment([[1, 1], [1, 1]], maximize=True)  # ties: the identity
     ([0, 1], [0, 1])
     """
-    rows = [[float(x) for x in r] for r in (cost.tolist() if isinstance(cost, np.ndarray) else cost)]
+    rows = [
+        [float(x) for x in r] for r in (cost.tolist() if isinstance(cost, np.ndarray) else cost)
+    ]
     nr = len(rows)
     nc = len(rows[0]) if nr else 0
     if nr == 0 or nc == 0:

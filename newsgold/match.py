@@ -238,7 +238,7 @@ def _solve_components(
     if len(bound) and bound.max() >= _EXACT:  # beyond int64/float exactness: Python ints
         return _solve_blocks_exact(edge, row, col, e_ov, credit, starts, n_rows, n_cols)
     npm_e = n_pairs_max[block]
-    weight = ((credit[edge].astype(np.int64) * npm_e + 1) * (max_ov * n_pairs_max)[block] + e_ov)
+    weight = (credit[edge].astype(np.int64) * npm_e + 1) * (max_ov * n_pairs_max)[block] + e_ov
     weight = weight.astype(np.float64)
     out_block, out_row, out_edge = [], [], []
     two = (n_rows == 2) & (n_cols == 2)

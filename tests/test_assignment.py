@@ -106,9 +106,7 @@ def graphs(draw, max_nodes: int = 12):
     and overlaps drawn from small ranges (many ties)."""
     n_g = draw(st.integers(1, max_nodes))
     n_p = draw(st.integers(1, max_nodes))
-    cells = draw(
-        st.lists(st.tuples(st.integers(0, n_g - 1), st.integers(0, n_p - 1)), unique=True)
-    )
+    cells = draw(st.lists(st.tuples(st.integers(0, n_g - 1), st.integers(0, n_p - 1)), unique=True))
     if not cells:
         cells = [(0, 0)]
     cells = draw(st.permutations(cells))
