@@ -64,11 +64,16 @@ SPURIOUS_CAUSES = (
 )
 
 
-def _by_event(arg: dict) -> dict[int, list[int]]:
-    out: dict[int, list[int]] = {}
-    for i, e in enumerate(arg["ev"]):
-        out.setdefault(e, []).append(i)
-    return out
+def _by_event(ev: np.ndarray, n_events: int) -> list:
+    """The argument rows of each event (rows are grouped by event, in event order)."""
+    ev = np.asarray(ev, np.int64)
+    if len(ev) > 1 and not np.all(ev[1:] >= ev[:-1]):  # not grouped: collect them
+        out: list[list[int]] = [[] for _ in range(n_events)]
+        for i, e in enumerate(ev.tolist()):
+            out[e].append(i)
+        return out
+    cut = np.searchsorted(ev, np.arange(n_events + 1)).tolist()
+    return [range(a, b) for a, b in zip(cut[:-1], cut[1:])]
 
 
 def _against(i: int, a: dict, others: list[int], b: dict, free: list[bool]) -> str | None:
@@ -108,14 +113,10 @@ def _elsewhere(gold: Side, pred: Side, p2g: np.ndarray, g2p: np.ndarray):
 
 def _in_text(pred: Side, gold_mentions: list[list[tuple[int, int]]]) -> list[bool]:
     """Per predicted argument: does its span overlap any gold mention of its document?"""
-    docs, starts, ends = [], [], []
-    for d, spans in enumerate(gold_mentions):
-        for s, e in spans:
-            docs.append(d)
-            starts.append(s)
-            ends.append(e)
+    docs = np.repeat(np.arange(len(gold_mentions)), [len(x) for x in gold_mentions])
+    se = np.array([x for spans in gold_mentions for x in spans], np.int64).reshape(-1, 2)
     pa = pred.arg
-    gold = SpanArrays.from_lists(docs, starts, ends, [0] * len(docs))
+    gold = SpanArrays(docs.astype(np.int64), se[:, 0], se[:, 1], np.zeros(len(docs), np.int64))
     p = SpanArrays(pa["doc"], pa["s"], pa["e"], np.zeros_like(pa["doc"]))
     pairs = overlap_pairs(gold, p)
     return (np.bincount(pairs.pred, minlength=len(pa["doc"])) > 0).tolist()
@@ -133,8 +134,9 @@ def argument_causes(
     argument of the exact in-frame alignment ``inframe``. ``gold_mentions[d]`` holds the
     (start, end) of every gold mention of document ``d`` (for ``not in the text``)."""
     # plain Python lists: element access on numpy arrays is slow in these loops
-    ga = {c: v.tolist() for c, v in gold.arg.items()}
-    pa = {c: v.tolist() for c, v in pred.arg.items()}
+    cols = ("doc", "ev", "s", "e", "role", "ent")
+    ga = {c: gold.arg[c].tolist() for c in cols}
+    pa = {c: pred.arg[c].tolist() for c in cols}
     k = inframe.chosen[inframe.score[inframe.chosen] > 0]
     hit_g_arr = np.zeros(len(ga["doc"]), bool)
     hit_p_arr = np.zeros(len(pa["doc"]), bool)
@@ -142,7 +144,8 @@ def argument_causes(
     hit_p_arr[inframe.cand.pred[k]] = True
     hit_p = hit_p_arr.tolist()
     free_g, free_p = (~hit_g_arr).tolist(), (~hit_p_arr).tolist()
-    g_ev, p_ev = _by_event(ga), _by_event(pa)
+    g_ev = _by_event(gold.arg["ev"], len(gold.ev["doc"]))
+    p_ev = _by_event(pred.arg["ev"], len(pred.ev["doc"]))
     g_type, p_type = gold.ev["type"].tolist(), pred.ev["type"].tolist()
     other_g, other_p = _elsewhere(gold, pred, p2g, g2p)
     in_text = _in_text(pred, gold_mentions)
@@ -156,7 +159,7 @@ def argument_causes(
         elif p_type[pe] != g_type[ev]:
             cause = "trigger mistyped"
         else:
-            cause = _against(i, ga, p_ev.get(pe, []), pa, free_p)
+            cause = _against(i, ga, p_ev[pe], pa, free_p)
             if cause is None:
                 cause = "attached to another event" if other_g[i] else "argument missed"
         missed.append((i, cause))
@@ -176,12 +179,12 @@ def argument_causes(
                 (int(pa["s"][j]), int(pa["e"][j])) == (s, e)
                 or (ent >= 0 and int(pa["ent"][j]) == ent)
             )
-            for j in p_ev.get(ev, [])
+            for j in p_ev[ev]
             if j != i
         ):
             cause = "duplicate"
         else:
-            cause = _against(i, pa, g_ev.get(ge, []), ga, free_g)
+            cause = _against(i, pa, g_ev[ge], ga, free_g)
             if cause is None:
                 if other_p[i]:
                     cause = "attached to another event"

@@ -40,10 +40,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
+from newsgold.metrics.event_heads import HeadRule, find_head, parse_heads  # noqa: F401
 from newsgold.model import TRIGGER, Annotation, Document, Mention
 from newsgold.schema import Schema
 
@@ -120,75 +120,6 @@ def in_view(trigger: Mention, view: str, ignored: list[tuple[int, int]] = ()) ->
     return True
 
 
-# --- heads ------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=2)
-def _nlp(name: str):
-    import spacy
-
-    return spacy.load(name)
-
-
-def parse_heads(doc: Document, parser: str) -> list[int]:
-    """Each corpus token's syntactic head (token index), from a spaCy pipeline run on the
-    corpus tokens as they are (no re-tokenisation)."""
-    from spacy.tokens import Doc
-
-    nlp = _nlp(parser)
-    toks = doc.tokens
-    sdoc = Doc(nlp.vocab, words=[t.text for t in toks], spaces=[bool(t.ws) for t in toks])
-    for _, proc in nlp.pipeline:
-        sdoc = proc(sdoc)
-    return [t.head.i for t in sdoc]
-
-
-def find_head(first: int, last: int, heads: list[int]) -> int:
-    """BART-Gen's ``find_head`` (gen-arg ``src/genie/scorer.py``): from the first token,
-    follow heads while they stay inside ``[first, last]`` (inclusive).
-
-    >>> find_head(0, 2, [2, 2, 2])  # 'the new ambassadors': both words hang on the noun
-    2
-    """
-    cur = first
-    while first <= heads[cur] <= last:
-        if heads[cur] == cur:
-            break
-        cur = heads[cur]
-    return cur
-
-
-class HeadRule:
-    """Heads of mentions, gold and predicted alike, by the rule in the module docstring."""
-
-    def __init__(self, parser: str | None = None):
-        self.parser = parser
-        self._cache: dict[str, tuple[list[int], np.ndarray, np.ndarray]] = {}
-
-    def _doc(self, doc: Document):
-        if doc.doc_id not in self._cache:
-            heads = parse_heads(doc, self.parser) if doc.tokens else []
-            starts = np.array([t.start for t in doc.tokens], np.int64)
-            ends = np.array([t.end for t in doc.tokens], np.int64)
-            self._cache[doc.doc_id] = (heads, starts, ends)
-        return self._cache[doc.doc_id]
-
-    def head(self, m: Mention, doc: Document) -> tuple[int, int]:
-        if m.head_start is not None and m.head_end is not None:
-            return (m.head_start, m.head_end)
-        if self.parser is None:
-            return (m.start, m.end)
-        if not doc.tokens:
-            return (m.start, m.end)
-        heads, starts, ends = self._doc(doc)
-        first = int(np.searchsorted(ends, m.start, side="right"))
-        last = int(np.searchsorted(starts, m.end, side="left")) - 1
-        if first > last or first >= len(heads):
-            return (m.start, m.end)
-        h = find_head(first, last, heads)
-        return (int(starts[h]), int(ends[h]))
-
-
 # --- flat arrays ------------------------------------------------------------------------
 
 EVENT_COLS = ("doc", "pos", "unit", "wnd", "type", "ts", "te", "ths", "the", "realis", "polarity")
@@ -240,16 +171,121 @@ class Vocab:
             self.index[s] = len(self.index)
         return self.index[s]
 
+    def ids(self, items: list[str | None]) -> list[int]:
+        """``[self(x) for x in items]``, in one pass: new strings get ids in order of first
+        appearance, as one call each would give them."""
+        index = self.index
+        for x in dict.fromkeys(items):
+            if x is not None and x not in index:
+                index[x] = len(index)
+        return [-1 if x is None else index[x] for x in items]
+
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(self.index)
 
 
-def _columns(rows: list[tuple], cols: tuple[str, ...]) -> dict[str, np.ndarray]:
-    if not rows:
-        return {c: np.empty(0, np.int64) for c in cols}
-    arr = np.array(rows, dtype=np.int64).reshape(len(rows), len(cols))
-    return {c: arr[:, i] for i, c in enumerate(cols)}
+RawEvent = tuple[Mention, list[tuple[str, Mention]]]
+
+
+def raw_events(ann: Annotation) -> list[RawEvent]:
+    """:attr:`~newsgold.model.Annotation.events` as ``(trigger, [(role, mention), ...])``:
+    the same events and arguments in the same order, without building Event objects."""
+    args: dict[int, list[tuple[str, Mention]]] = {}
+    for rel in ann.relations:
+        if rel.head.kind == TRIGGER:
+            args.setdefault(id(rel.head), []).append((rel.label, rel.child))
+    return [(m, args.get(id(m), [])) for m in ann.mentions if m.kind == TRIGGER]
+
+
+def _as_raw(evs: list) -> list[RawEvent]:
+    """Events given as :class:`~newsgold.model.Event` objects or already raw."""
+    if not evs or isinstance(evs[0], tuple):
+        return evs
+    return [(ev.trigger, [(a.role, a.mention) for a in ev.arguments]) for ev in evs]
+
+
+def _entity_maps(anns, docs, heads: HeadRule) -> list[dict[tuple[int, int], int]]:
+    """Per document, the gold entity of every gold mention's extent and head (its cluster,
+    or the mention alone; the first mention listed wins a span)."""
+    parsed = heads.parser is not None
+    maps = []
+    n_ent = 0
+    for d, ann in enumerate(anns):
+        ent: dict[tuple[int, int], int] = {}
+        maps.append(ent)
+        if ann is None:
+            continue
+        ids: dict[str, int] = {}
+        for m in ann.mentions:
+            if m.kind == TRIGGER:
+                continue
+            c = m.cluster
+            if c is None:
+                eid = n_ent
+                n_ent += 1
+            else:
+                eid = ids.get(c, -1)
+                if eid < 0:
+                    eid = ids[c] = n_ent
+                    n_ent += 1
+            ent.setdefault((m.start, m.end), eid)
+            if m.head_start is not None and m.head_end is not None:
+                ent.setdefault((m.head_start, m.head_end), eid)
+            elif parsed:
+                ent.setdefault(heads.head(m, docs[d]), eid)
+    return maps
+
+
+def _heads(ms: list[Mention], doc_of: list[int], docs, heads: HeadRule):
+    """Head starts and ends of mentions (annotated, parsed, or the span)."""
+    hs = [m.head_start if m.head_end is not None else None for m in ms]
+    he = [m.head_end if m.head_start is not None else None for m in ms]
+    for i in [i for i, x in enumerate(hs) if x is None]:
+        m = ms[i]
+        hs[i], he[i] = heads.head(m, docs[doc_of[i]]) if heads.parser else (m.start, m.end)
+    return hs, he
+
+
+def _rank(values: list[str]) -> np.ndarray:
+    """Each string's rank in Python's order of the distinct strings."""
+    order = {v: i for i, v in enumerate(sorted(set(values)))}
+    return np.array([order[v] for v in values], np.int64)
+
+
+def _scheme_type(trig: Mention, scheme: str, plover_types) -> str | None:
+    """``RoleSchemes.event_types(trig).get(scheme)``."""
+    if trig.label in plover_types:
+        return trig.label if scheme == "plover" else None
+    if scheme == "ere":
+        return trig.label
+    v = trig.attrs.get("plover")
+    return v if isinstance(v, str) else None
+
+
+def _content_order(trigs: list[Mention], args: list, doc: np.ndarray) -> np.ndarray:
+    """Events in content order per document (:func:`_event_key`), ties by listed order:
+    a numpy sort on (document, start, end, label), the full key only within ties."""
+    start = np.array([t.start for t in trigs], np.int64)
+    end = np.array([t.end for t in trigs], np.int64)
+    label = _rank([t.label for t in trigs])
+    order = np.lexsort((np.arange(len(trigs)), label, end, start, doc))
+    if len(order) < 2:
+        return order
+    cols = [c[order] for c in (doc, start, end, label)]
+    same = np.ones(len(order) - 1, bool)
+    for c in cols:
+        same &= c[1:] == c[:-1]
+    if not same.any():
+        return order
+    out = order.tolist()
+    tied = np.flatnonzero(same)
+    run_start = tied[np.r_[True, np.diff(tied) > 1]]
+    run_end = tied[np.r_[np.diff(tied) > 1, True]] + 2
+    for lo, hi in zip(run_start.tolist(), run_end.tolist()):
+        run = out[lo:hi]
+        out[lo:hi] = sorted(run, key=lambda i: _event_key(trigs[i], args[i])[3:])
+    return np.array(out, np.int64)
 
 
 def build_side(
@@ -275,113 +311,161 @@ def build_side(
     ``sentences[d]`` holds the sentence starts of document ``d``; an event's window
     (``wnd``) is the sentence of its trigger, and its unit ``unit_base[d]`` plus that
     sentence (``by_sentence``) or plus nothing (one unit per document). The gold side
-    (``entity_of`` None) records, per document, the gold entity of every gold mention's extent and head (``Side.entity_of``: a cluster,
-    or the mention alone); a predicted side passes those maps, so that its arguments are
-    resolved to gold entities (an argument that is no gold mention gets ``-1``).
+    (``entity_of`` None) records, per document, the gold entity of every gold mention's
+    extent and head (``Side.entity_of``: a cluster, or the mention alone); a predicted side
+    passes those maps, so that its arguments are resolved to gold entities (an argument
+    that is no gold mention gets ``-1``). ``events[d]`` optionally gives document ``d``'s
+    events (:class:`~newsgold.model.Event` objects or :func:`raw_events` pairs).
+
+    Rows are in content order (document, then :func:`_event_key`; arguments by
+    :func:`_arg_order`), so the alignments' positional tie-breaks depend on content only.
+    The columns are built from flat lists in one go: Python touches each mention a few
+    times, numpy sorts.
     """
-    ev_rows, arg_rows, ev_ref, arg_ref = [], [], [], []
-    maps: list[dict[tuple[int, int], int]] = []
+    maps = _entity_maps(anns, docs, heads) if entity_of is None else entity_of
     gold_ignored: list[list[tuple[int, int]]] = [[] for _ in anns]
-    n_ent = 0
-    parsed = heads.parser is not None
-    scheme_of = schemes.role_scheme
+    plover_types = schemes.plover_roles
+    e_doc: list[int] = []
+    e_pos: list[int] = []
+    e_trig: list[Mention] = []
+    e_args: list[list[tuple[str, Mention]]] = []
     for d, ann in enumerate(anns):
-        doc = docs[d]
-
-        def head(m: Mention, doc: Document = doc) -> tuple[int, int]:
-            if m.head_start is not None and m.head_end is not None:
-                return (m.head_start, m.head_end)
-            return heads.head(m, doc) if parsed else (m.start, m.end)
-
-        if entity_of is None:
-            ent: dict[tuple[int, int], int] = {}
-            if ann is not None:
-                ids: dict[tuple, int] = {}
-                for k, m in enumerate(ann.mentions):
-                    if m.kind == TRIGGER:
-                        continue
-                    key = ("c", m.cluster) if m.cluster is not None else ("m", k)
-                    if key not in ids:
-                        ids[key] = n_ent
-                        n_ent += 1
-                    ent.setdefault((m.start, m.end), ids[key])
-                    ent.setdefault(head(m), ids[key])
-            maps.append(ent)
-            entity_of_d = ent
-        else:
-            entity_of_d = entity_of[d]
         if ann is None:
             continue
-        starts_l = sentences[d].tolist()
-        evs = ann.events if events is None else events[d]
-        if ignored is None and view == "content":  # the gold side: its don't-care regions
-            gold_ignored[d] = [
-                (ev.trigger.start, ev.trigger.end)
-                for ev in evs
-                if ev.trigger.attrs.get("attribution") is True
-            ]
-        skip = ignored[d] if ignored is not None else ()
-        ordered = []
-        for k, ev in enumerate(evs):
-            args = sorted(ev.arguments, key=_arg_order)
-            ordered.append((_event_key(ev.trigger, args), k, ev, args))
-        ordered.sort(key=lambda x: x[0])
-        for _, listed, ev, args in ordered:
-            trig = ev.trigger
-            if not in_view(trig, view, skip):
-                continue
-            etype = schemes.event_types(trig).get(scheme)
-            if etype is None:
-                continue
-            wnd = max(bisect_right(starts_l, trig.start) - 1, 0)
-            unit = unit_base[d] + (wnd if by_sentence else 0)
-            row = len(ev_rows)
-            ths, the = head(trig)
-            tid = types(etype)
-            ev_rows.append(
-                (
-                    d,
-                    listed,
-                    unit,
-                    wnd,
-                    tid,
-                    trig.start,
-                    trig.end,
-                    ths,
-                    the,
-                    attrs(_attr(trig, "realis")),
-                    attrs(_attr(trig, "polarity")),
-                )
-            )
-            ev_ref.append((d, trig))
-            label, ts, te = trig.label, trig.start, trig.end
-            for a in args:
-                if scheme_of(label, a.role) != scheme:
-                    continue
-                m = a.mention
-                hs, he = head(m)
-                eid = entity_of_d.get((m.start, m.end), entity_of_d.get((hs, he), -1))
-                arg_rows.append(
-                    (d, unit, wnd, row, tid, roles(a.role), m.start, m.end, hs, he, eid, ts, te)
-                    + (ths, the)
-                )
-                arg_ref.append((d, m, a.role))
-    side = Side(_columns(ev_rows, EVENT_COLS), _columns(arg_rows, ARG_COLS), ev_ref, arg_ref)
-    side.entity_of = maps if entity_of is None else entity_of
+        evs = raw_events(ann) if events is None else _as_raw(events[d])
+        if view == "content":
+            if ignored is None:  # the gold side: its don't-care regions
+                gold_ignored[d] = [
+                    (t.start, t.end) for t, _ in evs if t.attrs.get("attribution") is True
+                ]
+            skip = ignored[d] if ignored is not None else ()
+            kept = [(k, t, a) for k, (t, a) in enumerate(evs) if in_view(t, view, skip)]
+        else:
+            kept = [(k, t, a) for k, (t, a) in enumerate(evs)]
+        for k, t, a in kept:
+            e_doc.append(d)
+            e_pos.append(k)
+            e_trig.append(t)
+            e_args.append(a)
+    etype = [_scheme_type(t, scheme, plover_types) for t in e_trig]
+    keep = [i for i, x in enumerate(etype) if x is not None]
+    if len(keep) < len(etype):
+        e_doc, e_pos = [e_doc[i] for i in keep], [e_pos[i] for i in keep]
+        e_trig, e_args = [e_trig[i] for i in keep], [e_args[i] for i in keep]
+        etype = [etype[i] for i in keep]
+    doc = np.array(e_doc, np.int64)
+    order = _content_order(e_trig, e_args, doc).tolist()
+    trigs = [e_trig[i] for i in order]
+    ev_doc = doc[order] if len(order) else np.empty(0, np.int64)
+    ts = np.array([t.start for t in trigs], np.int64)
+    te = np.array([t.end for t in trigs], np.int64)
+    doc_l = ev_doc.tolist()
+    ths, the = _heads(trigs, doc_l, docs, heads)
+    wnd = _windows(ev_doc, ts, sentences)
+    base = np.asarray(unit_base, np.int64)[ev_doc] if len(ev_doc) else np.empty(0, np.int64)
+    both = attrs.ids(
+        [
+            v if isinstance(v := t.attrs.get(name), str) else None
+            for t in trigs
+            for name in ("realis", "polarity")
+        ]
+    )
+    ev = {
+        "doc": ev_doc,
+        "pos": np.array([e_pos[i] for i in order], np.int64),
+        "unit": base + wnd if by_sentence else base,
+        "wnd": wnd,
+        "type": np.array(types.ids([etype[i] for i in order]), np.int64),
+        "ts": ts,
+        "te": te,
+        "ths": np.array(ths, np.int64),
+        "the": np.array(the, np.int64),
+        "realis": np.array(both[0::2], np.int64),
+        "polarity": np.array(both[1::2], np.int64),
+    }
+    ev = {c: ev[c] for c in EVENT_COLS}
+    arg = _arguments(order, trigs, e_args, ev, scheme, schemes, maps, docs, heads, roles)
+    side = Side(ev, arg, list(zip(doc_l, trigs)), arg.pop("_ref"))
+    side.entity_of = maps
     side.ignored = gold_ignored if ignored is None else ignored
     return side
 
 
+def _windows(doc: np.ndarray, start: np.ndarray, sentences: list[np.ndarray]) -> np.ndarray:
+    """The sentence of each trigger: the last sentence starting at or before it (else 0)."""
+    starts = {d: sentences[d].tolist() for d in dict.fromkeys(doc.tolist())}
+    return np.array(
+        [max(bisect_right(starts[d], x) - 1, 0) for d, x in zip(doc.tolist(), start.tolist())],
+        np.int64,
+    )
+
+
+def _arguments(order, trigs, e_args, ev, scheme, schemes, maps, docs, heads, roles) -> dict:
+    """The argument columns: per event row (in order), its arguments by :func:`_arg_order`,
+    those of ``scheme`` only."""
+    flat = [x for i in order for x in e_args[i]]
+    a_row = np.repeat(np.arange(len(order)), [len(e_args[i]) for i in order]).tolist()
+    a_role = [r for r, _ in flat]
+    a_m = [m for _, m in flat]
+    if a_row:
+        rank = np.lexsort(
+            (
+                np.arange(len(a_row)),
+                _rank([m.label for m in a_m]),
+                np.array([m.end for m in a_m], np.int64),
+                np.array([m.start for m in a_m], np.int64),
+                _rank(a_role),
+                np.array(a_row, np.int64),
+            )
+        ).tolist()
+        labels = [trigs[a_row[k]].label for k in rank]
+        cache = {}
+        for pair in zip(labels, (a_role[k] for k in rank)):
+            if pair not in cache:
+                cache[pair] = schemes.role_scheme(*pair) == scheme
+        rank = [k for k, lab in zip(rank, labels) if cache[(lab, a_role[k])]]
+        a_row = [a_row[k] for k in rank]
+        a_role = [a_role[k] for k in rank]
+        a_m = [a_m[k] for k in rank]
+    row = np.array(a_row, np.int64)
+    d_l = ev["doc"][row].tolist() if len(row) else []
+    hs, he = _heads(a_m, d_l, docs, heads)
+    s_l = [m.start for m in a_m]
+    e_l = [m.end for m in a_m]
+    ent = [
+        maps[d].get((s, e), maps[d].get((h0, h1), -1))
+        for d, s, e, h0, h1 in zip(d_l, s_l, e_l, hs, he)
+    ]
+    out = {
+        "doc": row,
+        "unit": ev["unit"][row],
+        "wnd": ev["wnd"][row],
+        "ev": row,
+        "type": ev["type"][row],
+        "role": np.array(roles.ids(a_role), np.int64),
+        "s": np.array(s_l, np.int64),
+        "e": np.array(e_l, np.int64),
+        "hs": np.array(hs, np.int64),
+        "he": np.array(he, np.int64),
+        "ent": np.array(ent, np.int64),
+        "ts": ev["ts"][row],
+        "te": ev["te"][row],
+        "ths": ev["ths"][row],
+        "the": ev["the"][row],
+    }
+    out["doc"] = ev["doc"][row]
+    out = {c: out[c] for c in ARG_COLS}
+    out["_ref"] = list(zip(d_l, a_m, a_role))
+    return out
+
+
 def _arg_order(a) -> tuple:
-    return (a.role, a.mention.start, a.mention.end, a.mention.label)
+    """An argument's content key (an Argument, or a raw ``(role, mention)`` pair)."""
+    role, m = (a.role, a.mention) if hasattr(a, "role") else a
+    return (role, m.start, m.end, m.label)
 
 
-def _event_key(t: Mention, sorted_args: list) -> tuple:
+def _event_key(t: Mention, args: list) -> tuple:
     """Content order: the alignments' positional tie-breaks then depend on content only."""
     attrs = tuple(sorted((k, str(v)) for k, v in t.attrs.items())) if t.attrs else ()
-    return (t.start, t.end, t.label, attrs, tuple(map(_arg_order, sorted_args)))
-
-
-def _attr(m: Mention, name: str) -> str | None:
-    v = m.attrs.get(name)
-    return v if isinstance(v, str) else None
+    return (t.start, t.end, t.label, attrs, tuple(sorted(map(_arg_order, args))))

@@ -105,23 +105,31 @@ class Aligned:
 
 
 def group_ids(*cols: np.ndarray) -> np.ndarray:
-    """Dense ids of the rows' column tuples (equal tuples, equal ids).
+    """Dense ids of the rows' column tuples (equal tuples, equal ids), numbered in the
+    lexicographic order of the tuples.
 
-    Columns are folded in one at a time into a dense id, so every step is a 1-d sort of
-    int64 keys (much faster than ``np.unique(axis=0)``). Values must be >= -1.
+    The columns are packed into one int64 key (mixed radix) as long as it fits, so one
+    1-d sort numbers them (much faster than ``np.unique(axis=0)``); a column that would
+    overflow the key starts a new one from the ids so far. Values must be >= -1.
 
     >>> group_ids(np.array([1, 1, 2]), np.array([5, 5, 5])).tolist()
     [0, 0, 1]
     """
     if len(cols[0]) == 0:
         return np.empty(0, np.int64)
-    ids = np.zeros(len(cols[0]), np.int64)
+    key = np.zeros(len(cols[0]), np.int64)
+    span = 1  # the key's values lie in [0, span)
     for col in cols:
         col = np.asarray(col, np.int64) + 1  # -1 (none) becomes 0
-        key = ids * (int(col.max(initial=0)) + 1) + col
-        _, ids = np.unique(key, return_inverse=True)
-        ids = ids.reshape(-1).astype(np.int64)
-    return ids
+        radix = int(col.max(initial=0)) + 1
+        if span * radix >= 2**62:  # renumber what we have densely, then go on
+            _, key = np.unique(key, return_inverse=True)
+            key = key.reshape(-1).astype(np.int64)
+            span = int(key.max(initial=0)) + 1
+        key = key * radix + col
+        span *= radix
+    _, ids = np.unique(key, return_inverse=True)
+    return ids.reshape(-1).astype(np.int64)
 
 
 def _split_groups(g_cols: list[np.ndarray], p_cols: list[np.ndarray]):
@@ -138,8 +146,10 @@ def _candidates(
     gs = SpanArrays(gkey, g[s], g[e], np.zeros_like(gkey))
     ps = SpanArrays(pkey, p[s], p[e], np.zeros_like(pkey))
     parts = [overlap_pairs(gs, ps)]
-    gh, ph = _split_groups([gkey, g[head[0]], g[head[1]]], [pkey, p[head[0]], p[head[1]]])
-    parts.append(equal_pairs(gh, ph))
+    # equal heads; when every head is its non-empty span these pairs overlap already
+    if not all(_heads_are_spans(x, span, head) for x in (g, p)):
+        gh, ph = _split_groups([gkey, g[head[0]], g[head[1]]], [pkey, p[head[0]], p[head[1]]])
+        parts.append(equal_pairs(gh, ph))
     if entity:
         ge, pe = _split_groups([gkey, g["ent"]], [pkey, p["ent"]])
         ge = np.where(g["ent"] >= 0, ge, -1)
@@ -149,6 +159,15 @@ def _candidates(
     # shared characters, for Dice and the tie-break (equal_pairs leaves them 0)
     ov = np.minimum(g[e][cand.gold], p[e][cand.pred]) - np.maximum(g[s][cand.gold], p[s][cand.pred])
     return Pairs(cand.gold, cand.pred, np.maximum(ov, 0))
+
+
+def _heads_are_spans(x: dict, span, head) -> bool:
+    s, e = span
+    return bool(
+        np.array_equal(x[head[0]], x[s])
+        and np.array_equal(x[head[1]], x[e])
+        and np.all(x[s] < x[e])
+    )
 
 
 def level_credits(
@@ -217,22 +236,31 @@ def _align_levels(
     n_pred: int,
     gate=None,
     exact_keys: tuple[np.ndarray, np.ndarray] | None = None,
+    memo: list[Aligned] | None = None,
 ) -> dict[str, Aligned]:
     """One alignment per level. The exact level, where every credited pair has the same
-    credit, is a multiset intersection on ``exact_keys`` (the items' full keys): the same
-    optimum :func:`~newsgold.match.align_scores` finds, without the general solver."""
+    credit, is a multiset intersection on ``exact_keys`` (the items' dense shared keys):
+    the same optimum :func:`~newsgold.match.align_scores` finds, without the general
+    solver. ``memo`` holds alignments of other metrics on the same candidates: equal
+    credits give the same :func:`~newsgold.match.align_scores` alignment, so it is reused
+    (``Arg-I+`` where every candidate's triggers match is ``Arg-I``)."""
     out: dict[str, Aligned] = {}
     prev = None
+    memo = [] if memo is None else memo
     for level in LEVELS:
         score = credits[level] if gate is None else credits[level] * gate[level]
         if prev is not None and np.array_equal(score, prev.score):
             out[level] = prev  # the same credits give the same alignment (no heads, ...)
         elif level == "exact" and exact_keys is not None:
-            gk, pk = _split_groups([exact_keys[0]], [exact_keys[1]])
-            chosen = _locate(cand, pair_equal_keys(gk, pk), n_pred)
+            chosen = _locate(cand, pair_equal_keys(*exact_keys), n_pred)
             out[level] = Aligned(cand, score, chosen)
         else:
-            out[level] = Aligned(cand, score, align_scores(cand, score, n_gold, n_pred))
+            same = [a for a in memo if a.cand is cand and np.array_equal(a.score, score)]
+            if same:
+                out[level] = same[0]
+            else:
+                out[level] = Aligned(cand, score, align_scores(cand, score, n_gold, n_pred))
+                memo.append(out[level])
         prev = out[level]
     return out
 
@@ -266,22 +294,26 @@ def argument_alignments(
     if base_p is None:
         base_g, base_p = _split_groups([g["doc"], g["type"]], [p["doc"], p["type"]])
     out = {}
+    shared: dict[bool, tuple] = {}  # Arg-I and Arg-I+ (Arg-C, Arg-C+) share candidates
     for name in metrics:
-        if name.startswith("Arg-C") or name.endswith("-C"):
-            gk, pk = _split_groups([base_g, g["role"]], [base_p, p["role"]])
-            gk = np.where(base_g >= 0, gk, -1)
-            pk = np.where(base_p >= 0, pk, -2)
-        else:
-            gk, pk = base_g, np.where(base_p >= 0, base_p, -2)
-        gk = _nonneg(gk, offset=0)
-        pk = _nonneg(pk, offset=int(gk.max(initial=0)) + 1)
-        cand = _candidates(gk, pk, g, p, entity=True)
-        credits = level_credits(cand, g, p, entity=True)
+        classed = name.startswith("Arg-C") or name.endswith("-C")
+        if classed not in shared:
+            if classed:
+                gk, pk = _split_groups([base_g, g["role"]], [base_p, p["role"]])
+                gk = np.where(base_g >= 0, gk, -1)
+                pk = np.where(base_p >= 0, pk, -2)
+            else:
+                gk, pk = base_g, np.where(base_p >= 0, base_p, -2)
+            gk = _nonneg(gk, offset=0)
+            pk = _nonneg(pk, offset=int(gk.max(initial=0)) + 1)
+            cand = _candidates(gk, pk, g, p, entity=True)
+            shared[classed] = (gk, pk, cand, level_credits(cand, g, p, entity=True), [])
+        gk, pk, cand, credits, memo = shared[classed]
         plus = name.endswith("+")
         gate = _trigger_gate(cand, g, p) if plus else None
         cols = ("s", "e", "ts", "te") if plus else ("s", "e")
         keys = _split_groups([gk, *(g[c] for c in cols)], [pk, *(p[c] for c in cols)])
-        out[name] = _align_levels(cand, credits, ng, np_, gate, exact_keys=keys)
+        out[name] = _align_levels(cand, credits, ng, np_, gate, exact_keys=keys, memo=memo)
     return out
 
 
