@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 
@@ -239,18 +240,22 @@ def _entity_maps(anns, docs, heads: HeadRule) -> list[dict[tuple[int, int], int]
 
 def _heads(ms: list[Mention], doc_of: list[int], docs, heads: HeadRule):
     """Head starts and ends of mentions (annotated, parsed, or the span)."""
+    if not heads.parser:
+        hs = [m.start if (h := m.head_start) is None or m.head_end is None else h for m in ms]
+        he = [m.end if m.head_start is None or (h := m.head_end) is None else h for m in ms]
+        return hs, he
     hs = [m.head_start if m.head_end is not None else None for m in ms]
     he = [m.head_end if m.head_start is not None else None for m in ms]
     for i in [i for i, x in enumerate(hs) if x is None]:
-        m = ms[i]
-        hs[i], he[i] = heads.head(m, docs[doc_of[i]]) if heads.parser else (m.start, m.end)
+        hs[i], he[i] = heads.head(ms[i], docs[doc_of[i]])
     return hs, he
 
 
-def _rank(values: list[str]) -> np.ndarray:
-    """Each string's rank in Python's order of the distinct strings."""
-    order = {v: i for i, v in enumerate(sorted(set(values)))}
-    return np.array([order[v] for v in values], np.int64)
+def _rank(values: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Each string's rank in Python's order of the distinct strings, and those strings."""
+    names = sorted(set(values))
+    order = {v: i for i, v in enumerate(names)}
+    return np.fromiter(map(order.__getitem__, values), np.int64, len(values)), names
 
 
 def _scheme_type(trig: Mention, scheme: str, plover_types) -> str | None:
@@ -268,7 +273,7 @@ def _content_order(trigs: list[Mention], args: list, doc: np.ndarray) -> np.ndar
     a numpy sort on (document, start, end, label), the full key only within ties."""
     start = np.array([t.start for t in trigs], np.int64)
     end = np.array([t.end for t in trigs], np.int64)
-    label = _rank([t.label for t in trigs])
+    label = _rank([t.label for t in trigs])[0]
     order = np.lexsort((np.arange(len(trigs)), label, end, start, doc))
     if len(order) < 2:
         return order
@@ -404,47 +409,50 @@ def _arguments(order, trigs, e_args, ev, scheme, schemes, maps, docs, heads, rol
     """The argument columns: per event row (in order), its arguments by :func:`_arg_order`,
     those of ``scheme`` only."""
     flat = [x for i in order for x in e_args[i]]
-    a_row = np.repeat(np.arange(len(order)), [len(e_args[i]) for i in order]).tolist()
-    a_role = [r for r, _ in flat]
-    a_m = [m for _, m in flat]
-    if a_row:
-        rank = np.lexsort(
-            (
-                np.arange(len(a_row)),
-                _rank([m.label for m in a_m]),
-                np.array([m.end for m in a_m], np.int64),
-                np.array([m.start for m in a_m], np.int64),
-                _rank(a_role),
-                np.array(a_row, np.int64),
-            )
-        ).tolist()
-        labels = [trigs[a_row[k]].label for k in rank]
-        cache = {}
-        for pair in zip(labels, (a_role[k] for k in rank)):
-            if pair not in cache:
-                cache[pair] = schemes.role_scheme(*pair) == scheme
-        rank = [k for k, lab in zip(rank, labels) if cache[(lab, a_role[k])]]
-        a_row = [a_row[k] for k in rank]
-        a_role = [a_role[k] for k in rank]
-        a_m = [a_m[k] for k in rank]
-    row = np.array(a_row, np.int64)
-    d_l = ev["doc"][row].tolist() if len(row) else []
+    n = len(flat)
+    a_role: list[str] = []
+    a_m: list[Mention] = []
+    row = np.empty(0, np.int64)
+    s_a = e_a = row
+    if n:
+        a_role, a_m = (list(x) for x in zip(*flat))
+        row = np.repeat(np.arange(len(order)), [len(e_args[i]) for i in order])
+        s_a = np.fromiter(map(_START, a_m), np.int64, n)
+        e_a = np.fromiter(map(_END, a_m), np.int64, n)
+        role_rank, role_names = _rank(a_role)
+        label_rank = _rank(list(map(_LABEL, a_m)))[0]
+        perm = np.lexsort((np.arange(n), label_rank, e_a, s_a, role_rank, row))
+        # the scheme of each (event label, role) pair, asked once per distinct pair
+        ev_rank, ev_names = _rank([t.label for t in trigs])
+        width = len(role_names)
+        pairs, inv = np.unique(ev_rank[row] * width + role_rank, return_inverse=True)
+        ok = np.array(
+            [
+                schemes.role_scheme(ev_names[x // width], role_names[x % width]) == scheme
+                for x in pairs.tolist()
+            ]
+        )[inv.reshape(-1)]
+        perm = perm[ok[perm]]
+        row, s_a, e_a = row[perm], s_a[perm], e_a[perm]
+        a_role = [a_role[k] for k in perm.tolist()]
+        a_m = [a_m[k] for k in perm.tolist()]
+    d_l = ev["doc"][row].tolist()
     hs, he = _heads(a_m, d_l, docs, heads)
-    s_l = [m.start for m in a_m]
-    e_l = [m.end for m in a_m]
-    ent = [
-        maps[d].get((s, e), maps[d].get((h0, h1), -1))
-        for d, s, e, h0, h1 in zip(d_l, s_l, e_l, hs, he)
-    ]
+    s_l, e_l = s_a.tolist(), e_a.tolist()
+    # the gold entity of the extent, else of the head
+    ent = [maps[d].get((s, e), -1) for d, s, e in zip(d_l, s_l, e_l)]
+    for i in [i for i, x in enumerate(ent) if x < 0]:
+        if (hs[i], he[i]) != (s_l[i], e_l[i]):
+            ent[i] = maps[d_l[i]].get((hs[i], he[i]), -1)
     out = {
-        "doc": row,
+        "doc": ev["doc"][row],
         "unit": ev["unit"][row],
         "wnd": ev["wnd"][row],
         "ev": row,
         "type": ev["type"][row],
         "role": np.array(roles.ids(a_role), np.int64),
-        "s": np.array(s_l, np.int64),
-        "e": np.array(e_l, np.int64),
+        "s": s_a,
+        "e": e_a,
         "hs": np.array(hs, np.int64),
         "he": np.array(he, np.int64),
         "ent": np.array(ent, np.int64),
@@ -453,10 +461,12 @@ def _arguments(order, trigs, e_args, ev, scheme, schemes, maps, docs, heads, rol
         "ths": ev["ths"][row],
         "the": ev["the"][row],
     }
-    out["doc"] = ev["doc"][row]
     out = {c: out[c] for c in ARG_COLS}
     out["_ref"] = list(zip(d_l, a_m, a_role))
     return out
+
+
+_START, _END, _LABEL = attrgetter("start"), attrgetter("end"), attrgetter("label")
 
 
 def _arg_order(a) -> tuple:
