@@ -27,12 +27,14 @@ from newsgold.event_results import (  # noqa: F401  (re-exported: the public nam
     _result,
     compare_events,
 )
+from newsgold.event_results import compact_counts as _compact
+from newsgold.metrics.event_align import reindex as _reindex
 from newsgold.metrics.event_errors import argument_causes, cause_table
+from newsgold.metrics.event_errors import error_rows as _error_rows
 from newsgold.metrics.event_items import (
     VIEWS,
     HeadRule,
     RoleSchemes,
-    Side,
     Vocab,
     _as_raw,
     build_side,
@@ -209,58 +211,6 @@ def event_document_counts(
     part = _compact(ChunkCounts(unit_names, arrays, causes, rows))
     part.by_role = by_role
     return part
-
-
-def _compact(part: ChunkCounts) -> ChunkCounts:
-    """Per-unit vectors summed over labels (what the bootstrap and compare use) and
-    per-label totals summed over units (the breakdowns): ``[unit, label, channel]`` arrays
-    for every metric and level would not fit in memory for a large corpus. Equal arrays
-    (a level that credits as the previous one) are stored once."""
-    seen: dict[bytes, np.ndarray] = {}
-    arrays, by_label = {}, {}
-    for key, arr in part.arrays.items():
-        unit = arr.sum(axis=1, keepdims=True)
-        arrays[key] = seen.setdefault(unit.tobytes(), unit)
-        by_label[key] = arr.sum(axis=0)
-    return ChunkCounts(part.units, arrays, part.causes, part.rows, by_label)
-
-
-def _reindex(al, keep_g: np.ndarray, keep_p: np.ndarray):
-    """Candidates renumbered into the kept rows (for counting over the kept rows only)."""
-    from newsgold.match import Pairs
-    from newsgold.metrics.events import Aligned
-
-    new_g = np.cumsum(keep_g) - 1
-    new_p = np.cumsum(keep_p) - 1
-    cand = Pairs(new_g[al.cand.gold], new_p[al.cand.pred], al.cand.overlap)
-    return Aligned(cand, al.score, al.chosen)
-
-
-def _error_rows(rows, side: Side, outcome: str, docs: list[Document], types: Vocab) -> list[dict]:
-    names = types.names
-    out = []
-    for i, cause in rows:
-        d, m, role = side.arg_ref[i]
-        trig = side.ev_ref[int(side.arg["ev"][i])][1]
-        text = docs[d].text
-        out.append(
-            {
-                "doc_id": docs[d].doc_id,
-                "outcome": outcome,
-                "cause": cause,
-                "event_type": names[int(side.arg["type"][i])],
-                "trigger": {
-                    "start": trig.start,
-                    "end": trig.end,
-                    "text": text[trig.start : trig.end],
-                },
-                "role": role,
-                "argument": {"start": m.start, "end": m.end, "text": text[m.start : m.end]},
-                "left": text[max(0, m.start - 40) : m.start],
-                "right": text[m.end : m.end + 40],
-            }
-        )
-    return out
 
 
 def sum_counts(parts: list[ChunkCounts]) -> ChunkCounts:

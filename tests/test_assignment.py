@@ -3,7 +3,7 @@
 ``newsgold.assignment`` re-implements scipy's ``linear_sum_assignment`` (the same
 shortest-augmenting-path algorithm, step for step) so that small components need no scipy
 import; these tests check it returns scipy's very assignment (not only an optimum of the
-same value) on random, tie-heavy matrices, and that ``match._solve_components`` picks the
+same value) on random, tie-heavy matrices, and that ``assignment.solve_components`` picks the
 pairs, in the order, of the scipy-based solver it replaced (kept below as the reference).
 """
 
@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from newsgold import match
+from newsgold import assignment
 from newsgold.assignment import diagonal_2x2, linear_sum_assignment
 
 scipy_optimize = pytest.importorskip("scipy.optimize")
@@ -67,7 +67,7 @@ def test_closed_2x2_is_scipys_choice(w):
 
 
 def reference_solve_components(idx, g, p, ov, credit):
-    """``match._solve_components`` before this change (scipy connected components and
+    """``assignment.solve_components`` before this change (scipy connected components and
     ``linear_sum_assignment`` on every component), kept as the reference."""
     ug, g_local = np.unique(g[idx], return_inverse=True)
     up, p_local = np.unique(p[idx], return_inverse=True)
@@ -126,7 +126,7 @@ def test_components_solved_as_before(graph, data):
         sorted(data.draw(st.sets(st.integers(0, len(g) - 1), min_size=1))), dtype=np.int64
     )
     expected = reference_solve_components(idx, g, p, ov, credit)
-    got = match._solve_components(idx, g, p, ov, credit)
+    got = assignment.solve_components(idx, g, p, ov, credit)
     assert got.tolist() == expected.tolist()
 
 
@@ -135,13 +135,13 @@ def test_components_solved_as_before(graph, data):
 def test_components_beyond_the_small_size_use_scipy_alike(graph):
     g, p, ov, credit = graph
     idx = np.arange(len(g))
-    before = match.SMALL_COMPONENT
+    before = assignment.SMALL_COMPONENT
     try:
-        match.SMALL_COMPONENT = 0  # every component through scipy itself
-        via_scipy = match._solve_components(idx, g, p, ov, credit)
+        assignment.SMALL_COMPONENT = 0  # every component through scipy itself
+        via_scipy = assignment.solve_components(idx, g, p, ov, credit)
     finally:
-        match.SMALL_COMPONENT = before
-    assert via_scipy.tolist() == match._solve_components(idx, g, p, ov, credit).tolist()
+        assignment.SMALL_COMPONENT = before
+    assert via_scipy.tolist() == assignment.solve_components(idx, g, p, ov, credit).tolist()
 
 
 def test_huge_weights_take_the_exact_path(monkeypatch):
@@ -152,10 +152,10 @@ def test_huge_weights_take_the_exact_path(monkeypatch):
     credit = np.array([1, 2, 2, 1, 2])
     idx = np.arange(5)
     calls = []
-    exact = match._solve_blocks_exact
-    monkeypatch.setattr(match, "_solve_blocks_exact", lambda *a: calls.append(1) or exact(*a))
+    exact = assignment._solve_blocks_exact
+    monkeypatch.setattr(assignment, "_solve_blocks_exact", lambda *a: calls.append(1) or exact(*a))
     expected = reference_solve_components(idx, g, p, ov, credit)
-    assert match._solve_components(idx, g, p, ov, credit).tolist() == expected.tolist()
+    assert assignment.solve_components(idx, g, p, ov, credit).tolist() == expected.tolist()
     assert calls == [1]
 
 
@@ -174,7 +174,7 @@ def test_component_labels_are_scipys_order(case):
     b = np.array([e[1] for e in edges])
     graph = sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
     _, ref = csgraph.connected_components(graph, directed=False)
-    ours = match._components(a, b, n)
+    ours = assignment._components(a, b, n)
     # the same partition, numbered in the same order (by smallest node)
     _, ours_dense = np.unique(ours, return_inverse=True)
     assert ours_dense.tolist() == ref.tolist()

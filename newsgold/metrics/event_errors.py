@@ -39,8 +39,9 @@ from collections import Counter
 import numpy as np
 
 from newsgold.match import SpanArrays, equal_pairs, overlap_pairs
-from newsgold.metrics.event_items import Side
+from newsgold.metrics.event_items import Side, Vocab
 from newsgold.metrics.events import Aligned, _split_groups
+from newsgold.model import Document
 
 MISSED_CAUSES = (
     "trigger missed",
@@ -205,4 +206,33 @@ def cause_table(
         docs = side.arg["doc"]
         for i, cause in rows:
             out[name].setdefault(int(docs[i]), Counter())[cause] += 1
+    return out
+
+
+def error_rows(rows, side: Side, outcome: str, docs: list[Document], types: Vocab) -> list[dict]:
+    """One report row (document, cause, event type, trigger, role, argument with its
+    context) per ``(row, cause)`` of :func:`argument_causes`."""
+    names = types.names
+    out = []
+    for i, cause in rows:
+        d, m, role = side.arg_ref[i]
+        trig = side.ev_ref[int(side.arg["ev"][i])][1]
+        text = docs[d].text
+        out.append(
+            {
+                "doc_id": docs[d].doc_id,
+                "outcome": outcome,
+                "cause": cause,
+                "event_type": names[int(side.arg["type"][i])],
+                "trigger": {
+                    "start": trig.start,
+                    "end": trig.end,
+                    "text": text[trig.start : trig.end],
+                },
+                "role": role,
+                "argument": {"start": m.start, "end": m.end, "text": text[m.start : m.end]},
+                "left": text[max(0, m.start - 40) : m.start],
+                "right": text[m.end : m.end + 40],
+            }
+        )
     return out
