@@ -37,6 +37,7 @@ from newsgold.metrics.event_items import (
     RoleSchemes,
     Vocab,
     _as_raw,
+    _scheme_type,
     build_side,
     raw_events,
 )
@@ -247,6 +248,7 @@ def unknown_labels(
     :func:`~newsgold.metrics.event_items.raw_events` pairs)."""
     types: Counter = Counter()
     roles: Counter = Counter()
+    bad: dict[tuple, str | None] = {}
     for doc_id, ann in pred.items():
         evs = raw_events(ann) if events is None else _as_raw(events[doc_id])
         for trig, args in evs:
@@ -259,12 +261,15 @@ def unknown_labels(
                 types[f"plover:{plover}"] += 1
             if not in_schema or not args:
                 continue
-            kinds = schemes.event_types(trig)
             for role, _ in args:
-                scheme = schemes.role_scheme(label, role)
-                etype = kinds.get(scheme)
-                if etype is None or not schemes.is_known_role(scheme, etype, role):
-                    roles[f"{etype or label}/{role}"] += 1
+                key = (label, plover if isinstance(plover, str) else None, role)
+                if key not in bad:  # the verdict depends on these three only
+                    scheme = schemes.role_scheme(label, role)
+                    etype = schemes.event_types(trig).get(scheme)
+                    known = etype is not None and schemes.is_known_role(scheme, etype, role)
+                    bad[key] = None if known else f"{etype or label}/{role}"
+                if bad[key] is not None:
+                    roles[bad[key]] += 1
     return {"types": dict(sorted(types.items())), "roles": dict(sorted(roles.items()))}
 
 
@@ -338,12 +343,11 @@ def score_events(
     for scheme in schemes:
         labels = sorted(
             {
-                t
+                _scheme_type(trig, scheme, rs.plover_roles)
                 for evs in ev_of.values()
                 for trig, _ in evs
-                for s, t in rs.event_types(trig).items()
-                if s == scheme
             }
+            - {None}
         )
         types = Vocab(tuple(labels))
         parts = []

@@ -347,3 +347,17 @@ def test_unsorted_sentence_starts_give_bisects_answer():
 @pytest.mark.parametrize("view", ["ere", "content"])
 def test_in_view_is_still_exported(view):
     assert in_view(Mention(0, 1, "X", kind=TRIGGER), view) is True
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(LABELS + ("CONSULT",)),
+    st.one_of(st.none(), st.sampled_from(("AGREE", "CONSULT", "NOPE")), st.integers()),
+    st.sampled_from(("ere", "plover")),
+)
+def test_scheme_type_is_event_types(label, plover, scheme):
+    from newsgold.metrics.event_items import _scheme_type
+
+    attrs = {} if plover is None else {"plover": plover}
+    t = Mention(0, 1, label, kind=TRIGGER, attrs=attrs)
+    assert _scheme_type(t, scheme, RS.plover_roles) == RS.event_types(t).get(scheme)
