@@ -9,6 +9,11 @@ pairs, in the order, of the scipy-based solver it replaced (kept below as the re
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -179,3 +184,55 @@ def test_component_labels_are_scipys_order(case):
     _, ours_dense = np.unique(ours, return_inverse=True)
     assert ours_dense.tolist() == ref.tolist()
     assert all(ours[i] <= i for i in range(n))
+
+
+# --- scipy stays unimported ----------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(code: str) -> str:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_scoring_tangled_events_imports_no_scipy():
+    # two gold and two predicted events on one trigger span: 2 x 2 components at every
+    # level, and a 3 x 3 one for the arguments; the solver must run, scipy must not load
+    code = """
+import sys
+from newsgold import assignment
+from newsgold.event_scoring import EventOptions, score_events
+from newsgold.model import Annotation, Document, Mention, Relation
+calls = []
+solve = assignment.solve_components
+assignment.solve_components = lambda *a: calls.append(1) or solve(*a)
+import newsgold.match as m
+m.solve_components = assignment.solve_components
+doc = Document("d", "Putin met Biden and Xi in Geneva today.")
+def ann(types):
+    ms = [Mention(0, 5, "PER"), Mention(10, 15, "PER"), Mention(20, 22, "PER")]
+    out, rels = list(ms), []
+    for t in types:
+        trig = Mention(6, 9, t, kind="trigger")
+        out.append(trig)
+        rels += [Relation(trig, x, "Entity") for x in ms]
+    return Annotation(doc, out, rels)
+g = {"d": ann(["Contact.Meet", "Contact.Broadcast"])}
+p = {"d": ann(["Contact.Broadcast", "Contact.Meet", "Contact.Meet"])}
+r = score_events(g, p, EventOptions(n_resamples=0, allow_unknown=True))
+print(len(calls), "scipy" in sys.modules, r["events"].summaries["Trig-C"]["exact"]["tp"])
+"""
+    n_calls, scipy_loaded, tp = _run(code).split()
+    assert int(n_calls) > 0 and scipy_loaded == "False" and float(tp) == 2
+
+
+def test_scoring_the_bundled_gold_from_the_command_line_imports_no_scipy():
+    code = (
+        "import sys\nsys.argv = ['newsgold', 'score', 'annotations/gold.jsonl', '--bootstrap',"
+        " '0']\nfrom newsgold.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('SCIPY', 'scipy' in sys.modules)"
+    )
+    assert "SCIPY False" in _run(code)
