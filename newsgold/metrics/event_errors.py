@@ -203,9 +203,13 @@ def cause_table(
     """Cause counts per document index: ``{"missed": {doc: Counter}, "spurious": ...}``."""
     out: dict[str, dict[int, Counter]] = {"missed": {}, "spurious": {}}
     for rows, side, name in ((missed, gold, "missed"), (spurious, pred, "spurious")):
-        docs = side.arg["doc"]
+        docs = side.arg["doc"].tolist()  # Python ints: numpy scalars are slow to index
+        per_doc = out[name]
         for i, cause in rows:
-            out[name].setdefault(int(docs[i]), Counter())[cause] += 1
+            d = docs[i]
+            if d not in per_doc:
+                per_doc[d] = Counter()
+            per_doc[d][cause] += 1
     return out
 
 
