@@ -249,14 +249,14 @@ def build_side(
                     (t.start, t.end) for t, _ in evs if t.attrs.get("attribution") is True
                 ]
             skip = ignored[d] if ignored is not None else ()
-            kept = [(k, t, a) for k, (t, a) in enumerate(evs) if in_view(t, view, skip)]
+            pos = [k for k, (t, _) in enumerate(evs) if in_view(t, view, skip)]
+            evs = [evs[k] for k in pos]
         else:
-            kept = [(k, t, a) for k, (t, a) in enumerate(evs)]
-        for k, t, a in kept:
-            e_doc.append(d)
-            e_pos.append(k)
-            e_trig.append(t)
-            e_args.append(a)
+            pos = range(len(evs))
+        e_doc += [d] * len(evs)
+        e_pos += pos
+        e_trig += [t for t, _ in evs]
+        e_args += [a for _, a in evs]
     etype = [_scheme_type(t, scheme, plover_types) for t in e_trig]
     keep = [i for i, x in enumerate(etype) if x is not None]
     if len(keep) < len(etype):
@@ -267,8 +267,8 @@ def build_side(
     order = _content_order(e_trig, e_args, doc).tolist()
     trigs = [e_trig[i] for i in order]
     ev_doc = doc[order] if len(order) else np.empty(0, np.int64)
-    ts = np.array([t.start for t in trigs], np.int64)
-    te = np.array([t.end for t in trigs], np.int64)
+    ts = np.fromiter(map(_START, trigs), np.int64, len(trigs))
+    te = np.fromiter(map(_END, trigs), np.int64, len(trigs))
     doc_l = ev_doc.tolist()
     ths, the = _heads(trigs, doc_l, docs, heads)
     wnd = _windows(ev_doc, ts, sentences)
