@@ -147,7 +147,7 @@ def _components(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
     """The connected components of the undirected graph with edges ``a[k]-b[k]`` on nodes
     ``0..n-1``: each node's label is the smallest node of its component (scipy's
     ``connected_components`` numbers them in that order). Vectorised union-find: roots
-    hooked to the smaller root across every edge, then paths halved until flat."""
+    hooked to the smaller root across every edge, then pointers jumped until flat."""
     parent = np.arange(n)
     while True:
         ra, rb = parent[a], parent[b]
