@@ -47,6 +47,20 @@ class ChunkCounts:
     by_role: dict[tuple[str, str], dict[str, np.ndarray]] = field(default_factory=dict)
 
 
+def compact_counts(part: ChunkCounts) -> ChunkCounts:
+    """Per-unit vectors summed over labels (what the bootstrap and compare use) and
+    per-label totals summed over units (the breakdowns): ``[unit, label, channel]`` arrays
+    for every metric and level would not fit in memory for a large corpus. Equal arrays
+    (a level that credits as the previous one) are stored once."""
+    seen: dict[bytes, np.ndarray] = {}
+    arrays, by_label = {}, {}
+    for key, arr in part.arrays.items():
+        unit = arr.sum(axis=1, keepdims=True)
+        arrays[key] = seen.setdefault(unit.tobytes(), unit)
+        by_label[key] = arr.sum(axis=0)
+    return ChunkCounts(part.units, arrays, part.causes, part.rows, by_label)
+
+
 @dataclass
 class EventResult:
     layer: str

@@ -11,6 +11,8 @@ bootstrap intervals (:mod:`newsgold.stats`), one :class:`EventResult` per role s
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -25,8 +27,20 @@ from newsgold.event_results import (  # noqa: F401  (re-exported: the public nam
     _result,
     compare_events,
 )
+from newsgold.event_results import compact_counts as _compact
+from newsgold.metrics.event_align import reindex as _reindex
 from newsgold.metrics.event_errors import argument_causes, cause_table
-from newsgold.metrics.event_items import VIEWS, HeadRule, RoleSchemes, Side, Vocab, build_side
+from newsgold.metrics.event_errors import error_rows as _error_rows
+from newsgold.metrics.event_items import (
+    VIEWS,
+    HeadRule,
+    RoleSchemes,
+    Vocab,
+    _as_raw,
+    _scheme_type,
+    build_side,
+    raw_events,
+)
 from newsgold.metrics.event_presets import PRESETS, oneie_counts, textee_counts
 from newsgold.metrics.events import (
     argument_alignments,
@@ -46,6 +60,29 @@ ROLE_METRICS = ("Arg-C", "Arg-C+", "Event-Arg-C")
 MIN_DOCUMENT_UNITS = 30
 
 
+def _gc_paused(fn: Callable) -> Callable:
+    """Run ``fn`` with the cyclic garbage collector paused (and restored after).
+
+    Scoring allocates millions of small tuples, lists and arrays that hold no reference
+    cycles (refcounting frees them), while the annotations being scored are millions of
+    long-lived objects: each full collection the allocations trigger walks all of them, and
+    on a 10,000-document input that was a third of the scoring time. Cycles made meanwhile
+    are collected once the collector runs again.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if not gc.isenabled():  # paused already (a nested call) or by the caller
+            return fn(*args, **kwargs)
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return wrapper
+
+
 def _unit_kind(units: str, n_docs: int) -> str:
     if units == "auto":
         return "document" if n_docs >= MIN_DOCUMENT_UNITS else "sentence"
@@ -58,6 +95,7 @@ def _sentence_starts(doc: Document) -> np.ndarray:
     return np.asarray([s.start for s in doc.sentences] or [0], np.int64)
 
 
+@_gc_paused
 def event_document_counts(
     gold: list[Annotation],
     pred: list[Annotation | None],
@@ -74,7 +112,8 @@ def event_document_counts(
 
     ``types`` fixes the label axis (the same for every chunk); a document with no
     prediction (``None``) predicts nothing. ``events`` optionally gives each annotation's
-    :attr:`~newsgold.model.Annotation.events`, already derived (gold list, pred list).
+    :attr:`~newsgold.model.Annotation.events`, already derived (gold list, pred list), as
+    Event objects or :func:`~newsgold.metrics.event_items.raw_events` pairs.
     """
     heads = heads or HeadRule(options.head_parser)
     docs = [g.document for g in gold]
@@ -175,58 +214,6 @@ def event_document_counts(
     return part
 
 
-def _compact(part: ChunkCounts) -> ChunkCounts:
-    """Per-unit vectors summed over labels (what the bootstrap and compare use) and
-    per-label totals summed over units (the breakdowns): ``[unit, label, channel]`` arrays
-    for every metric and level would not fit in memory for a large corpus. Equal arrays
-    (a level that credits as the previous one) are stored once."""
-    seen: dict[bytes, np.ndarray] = {}
-    arrays, by_label = {}, {}
-    for key, arr in part.arrays.items():
-        unit = arr.sum(axis=1, keepdims=True)
-        arrays[key] = seen.setdefault(unit.tobytes(), unit)
-        by_label[key] = arr.sum(axis=0)
-    return ChunkCounts(part.units, arrays, part.causes, part.rows, by_label)
-
-
-def _reindex(al, keep_g: np.ndarray, keep_p: np.ndarray):
-    """Candidates renumbered into the kept rows (for counting over the kept rows only)."""
-    from newsgold.match import Pairs
-    from newsgold.metrics.events import Aligned
-
-    new_g = np.cumsum(keep_g) - 1
-    new_p = np.cumsum(keep_p) - 1
-    cand = Pairs(new_g[al.cand.gold], new_p[al.cand.pred], al.cand.overlap)
-    return Aligned(cand, al.score, al.chosen)
-
-
-def _error_rows(rows, side: Side, outcome: str, docs: list[Document], types: Vocab) -> list[dict]:
-    names = types.names
-    out = []
-    for i, cause in rows:
-        d, m, role = side.arg_ref[i]
-        trig = side.ev_ref[int(side.arg["ev"][i])][1]
-        text = docs[d].text
-        out.append(
-            {
-                "doc_id": docs[d].doc_id,
-                "outcome": outcome,
-                "cause": cause,
-                "event_type": names[int(side.arg["type"][i])],
-                "trigger": {
-                    "start": trig.start,
-                    "end": trig.end,
-                    "text": text[trig.start : trig.end],
-                },
-                "role": role,
-                "argument": {"start": m.start, "end": m.end, "text": text[m.start : m.end]},
-                "left": text[max(0, m.start - 40) : m.start],
-                "right": text[m.end : m.end + 40],
-            }
-        )
-    return out
-
-
 def sum_counts(parts: list[ChunkCounts]) -> ChunkCounts:
     """The reduce step: the chunks' units stacked (sums of these are every score)."""
     keys = list(parts[0].arrays) if parts else []
@@ -256,25 +243,33 @@ def sum_counts(parts: list[ChunkCounts]) -> ChunkCounts:
 def unknown_labels(
     pred: dict[str, Annotation], schemes: RoleSchemes, events: dict | None = None
 ) -> dict[str, dict[str, int]]:
-    """Predicted event types and (type, role) pairs the schema does not define, counted."""
+    """Predicted event types and (type, role) pairs the schema does not define, counted.
+    ``events`` optionally gives each document's events (Event objects or
+    :func:`~newsgold.metrics.event_items.raw_events` pairs)."""
     types: Counter = Counter()
     roles: Counter = Counter()
+    bad: dict[tuple, str | None] = {}
     for doc_id, ann in pred.items():
-        for ev in ann.events if events is None else events[doc_id]:
-            label = ev.trigger.label
+        evs = raw_events(ann) if events is None else _as_raw(events[doc_id])
+        for trig, args in evs:
+            label = trig.label
             in_schema = label in schemes.ere_roles or label in schemes.plover_roles
             if not in_schema:
                 types[label] += 1
-            plover = ev.trigger.attrs.get("plover")
+            plover = trig.attrs.get("plover")
             if isinstance(plover, str) and plover not in schemes.plover_roles:
                 types[f"plover:{plover}"] += 1
-            for a in ev.arguments:
-                scheme = schemes.role_scheme(label, a.role)
-                etype = schemes.event_types(ev.trigger).get(scheme)
-                if in_schema and (
-                    etype is None or not schemes.is_known_role(scheme, etype, a.role)
-                ):
-                    roles[f"{etype or label}/{a.role}"] += 1
+            if not in_schema or not args:
+                continue
+            for role, _ in args:
+                key = (label, plover if isinstance(plover, str) else None, role)
+                if key not in bad:  # the verdict depends on these three only
+                    scheme = schemes.role_scheme(label, role)
+                    etype = schemes.event_types(trig).get(scheme)
+                    known = etype is not None and schemes.is_known_role(scheme, etype, role)
+                    bad[key] = None if known else f"{etype or label}/{role}"
+                if bad[key] is not None:
+                    roles[bad[key]] += 1
     return {"types": dict(sorted(types.items())), "roles": dict(sorted(roles.items()))}
 
 
@@ -295,6 +290,7 @@ def unknown_problems(unknown: dict[str, dict[str, int]]) -> list[Problem]:
     ]
 
 
+@_gc_paused
 def score_events(
     gold: dict[str, Annotation],
     pred: dict[str, Annotation],
@@ -332,9 +328,10 @@ def score_events(
             Problem(f"unknown event view {options.view!r}; choose from {VIEWS}", field="event-view")
         )
     rs = RoleSchemes.from_schema(schema)
-    # derived once: Annotation.events walks the relations on every access
-    ev_of = {("g", d): a.events for d, a in gold.items()}
-    ev_of.update({("p", d): a.events for d, a in pred.items()})
+    # derived once (Annotation.events walks the relations on every access), as plain
+    # (trigger, [(role, mention)]) pairs: no Event objects to build
+    ev_of = {("g", d): raw_events(a) for d, a in gold.items()}
+    ev_of.update({("p", d): raw_events(a) for d, a in pred.items()})
     unknown = unknown_labels(pred, rs, {d: ev_of[("p", d)] for d in pred})
     if (unknown["types"] or unknown["roles"]) and not options.allow_unknown:
         raise NewsgoldError(unknown_problems(unknown))
@@ -350,12 +347,11 @@ def score_events(
     for scheme in schemes:
         labels = sorted(
             {
-                t
+                _scheme_type(trig, scheme, rs.plover_roles)
                 for evs in ev_of.values()
-                for ev in evs
-                for s, t in rs.event_types(ev.trigger).items()
-                if s == scheme
+                for trig, _ in evs
             }
+            - {None}
         )
         types = Vocab(tuple(labels))
         parts = []

@@ -5,7 +5,9 @@ document index), :func:`overlap_pairs` finds every gold/predicted pair that shar
 one character, and :func:`align` picks a **one-to-one, order-independent, optimal** set of
 pairs under a caller-given credit. Pairs that share a gold or a predicted span with no other
 pair (the common case) are taken directly; the rest form small connected components that are
-solved exactly with the Hungarian algorithm (``scipy.optimize.linear_sum_assignment``).
+solved exactly as linear sum assignments
+(:func:`newsgold.assignment.solve_components`: scipy's ``linear_sum_assignment`` algorithm,
+scipy itself imported only for a large component).
 
 The objective, lexicographic: (1) the most credit (credit is given per pair by the caller as
 an integer, e.g. 2 for a correct and 1 for a partial match), then (2) the most aligned pairs
@@ -22,6 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from newsgold.assignment import solve_components
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,7 @@ def align(candidates: Pairs, credit: np.ndarray, n_gold: int, n_pred: int) -> Pa
     Three shapes of the overlap graph are solved without a general solver: isolated pairs
     (kept), and stars, where one span overlaps several spans that overlap nothing else (the
     best edge of the star is kept). The remaining connected components are solved exactly
-    with the Hungarian algorithm.
+    (:func:`newsgold.assignment.solve_components`).
 
     >>> cand = Pairs(np.array([0, 0, 1]), np.array([0, 1, 1]), np.array([3, 5, 5]))
     >>> chosen = align(cand, np.array([0, 2, 2]), n_gold=2, n_pred=2)
@@ -155,51 +159,9 @@ def align(candidates: Pairs, credit: np.ndarray, n_gold: int, n_pred: int) -> Pa
             picked.append(idx[_best_per_group(centre[idx], credit[idx], ov[idx], leaf[idx])])
     idx = np.flatnonzero(general)
     if len(idx):
-        picked.append(_solve_components(idx, g, p, ov, credit))
+        picked.append(solve_components(idx, g, p, ov, credit))
     chosen = np.concatenate(picked)
     return Pairs(g[chosen], p[chosen], ov[chosen])
-
-
-def _solve_components(
-    idx: np.ndarray, g: np.ndarray, p: np.ndarray, ov: np.ndarray, credit: np.ndarray
-) -> np.ndarray:
-    """Exact optimum on each connected component of the edges ``idx`` (Hungarian)."""
-    # imported here: scipy costs more start-up time than the rest of a scoring run, and
-    # most corpora never reach a component that needs it
-    from scipy.optimize import linear_sum_assignment
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    ug, g_local = np.unique(g[idx], return_inverse=True)
-    up, p_local = np.unique(p[idx], return_inverse=True)
-    n = len(ug) + len(up)
-    graph = coo_matrix((np.ones(len(idx)), (g_local, p_local + len(ug))), shape=(n, n))
-    _, comp = connected_components(graph, directed=False)
-    edge_comp = comp[g_local]
-    order = np.argsort(edge_comp, kind="stable")
-    bounds = np.flatnonzero(np.diff(edge_comp[order])) + 1
-    out: list[int] = []
-    g_l, p_l, e_l = g_local.tolist(), p_local.tolist(), idx.tolist()
-    for block in np.split(order, bounds):
-        edges = block.tolist()
-        rows = {g_l[k]: None for k in edges}
-        cols = {p_l[k]: None for k in edges}
-        r_of = {x: i for i, x in enumerate(rows)}
-        c_of = {x: i for i, x in enumerate(cols)}
-        n_pairs_max = min(len(rows), len(cols)) + 1
-        max_ov = int(max(ov[e_l[k]] for k in edges)) + 1
-        total_ov = max_ov * n_pairs_max
-        matrix = np.zeros((len(rows), len(cols)))
-        back = {}
-        for k in edges:
-            e = e_l[k]
-            r, c = r_of[g_l[k]], c_of[p_l[k]]
-            # the lexicographic objective folded into one weight: credit, pairs, overlap
-            matrix[r, c] = (int(credit[e]) * n_pairs_max + 1) * total_ov + int(ov[e])
-            back[(r, c)] = e
-        rr, cc = linear_sum_assignment(matrix, maximize=True)
-        out += [back[(r, c)] for r, c in zip(rr.tolist(), cc.tolist()) if matrix[r, c] > 0]
-    return np.array(out, dtype=np.int64)
 
 
 # --- keyed, scored and greedy alignment (events, arguments, attributes) -------------------

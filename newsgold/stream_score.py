@@ -70,9 +70,10 @@ def present_layers(pred: dict[str, Annotation], schemes) -> set[str]:
     for ann in pred.values():
         if "entities" not in out and any(m.kind != TRIGGER for m in ann.mentions):
             out.add("entities")
-        for ev in ann.events:
-            for s in schemes.event_types(ev.trigger):
-                out.add("events" if s == "ere" else s)
+        for m in ann.mentions:
+            if m.kind == TRIGGER:
+                for s in schemes.event_types(m):
+                    out.add("events" if s == "ere" else s)
     return out
 
 
@@ -145,8 +146,11 @@ def _map_chunk(join, sums: Sums, ids: list[str]) -> ChunkOut:
     out = ChunkOut(len(chunk.gold), chunk.problems, chunk.missing, _seen(sums, chunk.pred))
     if any(chunk.problems[k] for k in ("gold", "gold_check", "pred")):
         return out
-    ev_of = {("g", d): a.events for d, a in chunk.gold.items()}
-    ev_of.update({("p", d): a.events for d, a in chunk.pred.items()})
+    from newsgold.metrics.event_items import raw_events
+
+    # derived once per chunk as plain (trigger, [(role, mention)]) pairs
+    ev_of = {("g", d): raw_events(a) for d, a in chunk.gold.items()}
+    ev_of.update({("p", d): raw_events(a) for d, a in chunk.pred.items()})
     out.n_events = sum(len(ev_of[("g", d)]) for d in chunk.gold)
     parts: dict[str, Any] = {}
     if sums.entity is not None:

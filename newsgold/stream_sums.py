@@ -151,8 +151,8 @@ class EventSum:
         p_ev = [events.get(("p", d)) for d in ids]
         seen = set()
         for evs in (*g_ev, *(e for e in p_ev if e is not None)):
-            for ev in evs:
-                t = rs.event_types(ev.trigger).get(self.scheme)
+            for trigger, _ in evs:
+                t = rs.event_types(trigger).get(self.scheme)
                 if t is not None:
                     seen.add(t)
         counts = event_document_counts(

@@ -39,8 +39,9 @@ from collections import Counter
 import numpy as np
 
 from newsgold.match import SpanArrays, equal_pairs, overlap_pairs
-from newsgold.metrics.event_items import Side
+from newsgold.metrics.event_items import Side, Vocab
 from newsgold.metrics.events import Aligned, _split_groups
+from newsgold.model import Document
 
 MISSED_CAUSES = (
     "trigger missed",
@@ -64,11 +65,16 @@ SPURIOUS_CAUSES = (
 )
 
 
-def _by_event(arg: dict) -> dict[int, list[int]]:
-    out: dict[int, list[int]] = {}
-    for i, e in enumerate(arg["ev"]):
-        out.setdefault(e, []).append(i)
-    return out
+def _by_event(ev: np.ndarray, n_events: int) -> list:
+    """The argument rows of each event (rows are grouped by event, in event order)."""
+    ev = np.asarray(ev, np.int64)
+    if len(ev) > 1 and not np.all(ev[1:] >= ev[:-1]):  # not grouped: collect them
+        out: list[list[int]] = [[] for _ in range(n_events)]
+        for i, e in enumerate(ev.tolist()):
+            out[e].append(i)
+        return out
+    cut = np.searchsorted(ev, np.arange(n_events + 1)).tolist()
+    return [range(a, b) for a, b in zip(cut[:-1], cut[1:])]
 
 
 def _against(i: int, a: dict, others: list[int], b: dict, free: list[bool]) -> str | None:
@@ -108,14 +114,10 @@ def _elsewhere(gold: Side, pred: Side, p2g: np.ndarray, g2p: np.ndarray):
 
 def _in_text(pred: Side, gold_mentions: list[list[tuple[int, int]]]) -> list[bool]:
     """Per predicted argument: does its span overlap any gold mention of its document?"""
-    docs, starts, ends = [], [], []
-    for d, spans in enumerate(gold_mentions):
-        for s, e in spans:
-            docs.append(d)
-            starts.append(s)
-            ends.append(e)
+    docs = np.repeat(np.arange(len(gold_mentions)), [len(x) for x in gold_mentions])
+    se = np.array([x for spans in gold_mentions for x in spans], np.int64).reshape(-1, 2)
     pa = pred.arg
-    gold = SpanArrays.from_lists(docs, starts, ends, [0] * len(docs))
+    gold = SpanArrays(docs.astype(np.int64), se[:, 0], se[:, 1], np.zeros(len(docs), np.int64))
     p = SpanArrays(pa["doc"], pa["s"], pa["e"], np.zeros_like(pa["doc"]))
     pairs = overlap_pairs(gold, p)
     return (np.bincount(pairs.pred, minlength=len(pa["doc"])) > 0).tolist()
@@ -133,8 +135,9 @@ def argument_causes(
     argument of the exact in-frame alignment ``inframe``. ``gold_mentions[d]`` holds the
     (start, end) of every gold mention of document ``d`` (for ``not in the text``)."""
     # plain Python lists: element access on numpy arrays is slow in these loops
-    ga = {c: v.tolist() for c, v in gold.arg.items()}
-    pa = {c: v.tolist() for c, v in pred.arg.items()}
+    cols = ("doc", "ev", "s", "e", "role", "ent")
+    ga = {c: gold.arg[c].tolist() for c in cols}
+    pa = {c: pred.arg[c].tolist() for c in cols}
     k = inframe.chosen[inframe.score[inframe.chosen] > 0]
     hit_g_arr = np.zeros(len(ga["doc"]), bool)
     hit_p_arr = np.zeros(len(pa["doc"]), bool)
@@ -142,7 +145,8 @@ def argument_causes(
     hit_p_arr[inframe.cand.pred[k]] = True
     hit_p = hit_p_arr.tolist()
     free_g, free_p = (~hit_g_arr).tolist(), (~hit_p_arr).tolist()
-    g_ev, p_ev = _by_event(ga), _by_event(pa)
+    g_ev = _by_event(gold.arg["ev"], len(gold.ev["doc"]))
+    p_ev = _by_event(pred.arg["ev"], len(pred.ev["doc"]))
     g_type, p_type = gold.ev["type"].tolist(), pred.ev["type"].tolist()
     other_g, other_p = _elsewhere(gold, pred, p2g, g2p)
     in_text = _in_text(pred, gold_mentions)
@@ -156,7 +160,7 @@ def argument_causes(
         elif p_type[pe] != g_type[ev]:
             cause = "trigger mistyped"
         else:
-            cause = _against(i, ga, p_ev.get(pe, []), pa, free_p)
+            cause = _against(i, ga, p_ev[pe], pa, free_p)
             if cause is None:
                 cause = "attached to another event" if other_g[i] else "argument missed"
         missed.append((i, cause))
@@ -176,12 +180,12 @@ def argument_causes(
                 (int(pa["s"][j]), int(pa["e"][j])) == (s, e)
                 or (ent >= 0 and int(pa["ent"][j]) == ent)
             )
-            for j in p_ev.get(ev, [])
+            for j in p_ev[ev]
             if j != i
         ):
             cause = "duplicate"
         else:
-            cause = _against(i, pa, g_ev.get(ge, []), ga, free_g)
+            cause = _against(i, pa, g_ev[ge], ga, free_g)
             if cause is None:
                 if other_p[i]:
                     cause = "attached to another event"
@@ -199,7 +203,40 @@ def cause_table(
     """Cause counts per document index: ``{"missed": {doc: Counter}, "spurious": ...}``."""
     out: dict[str, dict[int, Counter]] = {"missed": {}, "spurious": {}}
     for rows, side, name in ((missed, gold, "missed"), (spurious, pred, "spurious")):
-        docs = side.arg["doc"]
+        docs = side.arg["doc"].tolist()  # Python ints: numpy scalars are slow to index
+        per_doc = out[name]
         for i, cause in rows:
-            out[name].setdefault(int(docs[i]), Counter())[cause] += 1
+            d = docs[i]
+            if d not in per_doc:
+                per_doc[d] = Counter()
+            per_doc[d][cause] += 1
+    return out
+
+
+def error_rows(rows, side: Side, outcome: str, docs: list[Document], types: Vocab) -> list[dict]:
+    """One report row (document, cause, event type, trigger, role, argument with its
+    context) per ``(row, cause)`` of :func:`argument_causes`."""
+    names = types.names
+    out = []
+    for i, cause in rows:
+        d, m, role = side.arg_ref[i]
+        trig = side.ev_ref[int(side.arg["ev"][i])][1]
+        text = docs[d].text
+        out.append(
+            {
+                "doc_id": docs[d].doc_id,
+                "outcome": outcome,
+                "cause": cause,
+                "event_type": names[int(side.arg["type"][i])],
+                "trigger": {
+                    "start": trig.start,
+                    "end": trig.end,
+                    "text": text[trig.start : trig.end],
+                },
+                "role": role,
+                "argument": {"start": m.start, "end": m.end, "text": text[m.start : m.end]},
+                "left": text[max(0, m.start - 40) : m.start],
+                "right": text[m.end : m.end + 40],
+            }
+        )
     return out

@@ -1,36 +1,9 @@
 """What the event layers score: events and arguments of one role scheme, as flat arrays.
 
-An annotation's events (:attr:`newsgold.model.Annotation.events`) are split into two
-**role schemes** that are scored separately and never pooled (GUIDELINES section 7.4):
-
-* ``ere``: events whose label is a Rich ERE type (or a type the schema does not know, so
-  that a system's unknown type is scored as an error, never dropped), with the arguments
-  whose role is a role of that ERE type;
-* ``plover``: events with a PLOVER type (``attrs.plover``, or a PLOVER label), typed by it,
-  with the arguments whose role is a PLOVER role.
-
-Which scheme a role belongs to is read from the schema, never from a list of names here.
-On an event labelled with an ERE type: a role of that ERE type is ERE, and so is a role
-name that PLOVER types share with most ERE types (``Time``, ``Place``: the guidelines record
-them once, under ERE); otherwise a role that some PLOVER type defines (today
-``Actor``/``Recipient``, after the schema's renaming ``PLOVER.Actor``/``PLOVER.Recipient``;
-any role spelled ``PLOVER.*``) is PLOVER. On an event labelled with a PLOVER type every role
-is PLOVER. A role neither scheme defines for the type is *unknown*: it stays in the scheme
-of its event and is reported. (The one name collision of today's schema, the ERE
-Transaction types' own ``Recipient``, counts as ERE there; the PLOVER renaming removes it.)
-
-**Event views**: ``ere`` scores every event; ``content`` removes the attribution-only
-speech events (``attrs.attribution: true``, verbs of saying) from gold and prediction alike,
-and also every predicted event whose trigger overlaps a gold attribution-only trigger: a
-system trained on ERE/KBP data marks no attribution, and its verbs of saying are then
-neither rewarded nor penalised (the gold region is "don't care", as MUC's optional
-mentions). ``Side.ignored`` holds, per document, those gold trigger spans.
-
-**Heads** (the head matching level): a mention's annotated head when it has one; otherwise,
-with a spaCy pipeline given (``head_parser``), BART-Gen's ``find_head`` (raspberryice/gen-arg
-``src/genie/scorer.py``: start at the span's first token and follow dependency heads while
-they stay inside the span) over a parse of the corpus tokens, which never sees the gold;
-otherwise the span itself. The rule is the same for gold and prediction.
+An annotation's events are split into two **role schemes** (``ere``, ``plover``), scored
+separately and never pooled, and filtered by an **event view** (``ere``, ``content``):
+:mod:`newsgold.metrics.event_schemes` says which events and roles belong where. Heads (the
+head matching level) follow :mod:`newsgold.metrics.event_heads`.
 
 Arrays are built for a chunk of documents at once; ``doc`` indexes the chunk, ``unit`` the
 bootstrap unit (document, or the sentence holding the trigger).
@@ -40,154 +13,18 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from operator import attrgetter
 
 import numpy as np
 
+from newsgold.metrics.event_heads import HeadRule, find_head, parse_heads  # noqa: F401
+from newsgold.metrics.event_schemes import (  # noqa: F401  (re-exported: the public names)
+    SCHEMES,
+    VIEWS,
+    RoleSchemes,
+    in_view,
+)
 from newsgold.model import TRIGGER, Annotation, Document, Mention
-from newsgold.schema import Schema
-
-SCHEMES = ("ere", "plover")
-VIEWS = ("ere", "content")
-
-
-@dataclass(frozen=True)
-class RoleSchemes:
-    """The schema's event types and roles, read once."""
-
-    ere_roles: dict[str, frozenset[str]]
-    plover_roles: dict[str, frozenset[str]]
-    plover_names: frozenset[str]
-    shared: frozenset[str] = frozenset()  # PLOVER role names most ERE types have too
-
-    @classmethod
-    def from_schema(cls, schema: Schema) -> RoleSchemes:
-        ere = {t: frozenset(s.get("roles", {})) for t, s in schema.raw["event_types"].items()}
-        plo = {
-            t: frozenset(s.get("roles", {})) for t, s in schema.raw.get("plover_types", {}).items()
-        }
-        names = frozenset(r for roles in plo.values() for r in roles)
-        shared = frozenset(
-            r for r in names if 2 * sum(r in roles for roles in ere.values()) >= len(ere)
-        )
-        return cls(ere, plo, names, shared)
-
-    def event_types(self, trigger: Mention) -> dict[str, str]:
-        """The scheme(s) an event belongs to, each with its type in that scheme."""
-        out = {}
-        label = trigger.label
-        plover = trigger.attrs.get("plover")
-        if label in self.plover_roles:
-            out["plover"] = label
-        else:
-            out["ere"] = label  # an ERE type, or an unknown type scored as an error
-            if isinstance(plover, str):
-                out["plover"] = plover
-        return out
-
-    def role_scheme(self, label: str, role: str) -> str:
-        """``ere`` or ``plover``: where an argument of an event labelled ``label`` counts."""
-        key = (label, role)
-        cache = self.__dict__.setdefault("_cache", {})
-        if key not in cache:
-            cache[key] = self._role_scheme(label, role)
-        return cache[key]
-
-    def _role_scheme(self, label: str, role: str) -> str:
-        if label in self.plover_roles:
-            return "plover"
-        if role in self.ere_roles.get(label, ()) or role in self.shared:
-            return "ere"
-        if role in self.plover_names or role.startswith("PLOVER."):
-            return "plover"
-        return "ere"
-
-    def is_known_role(self, scheme: str, etype: str, role: str) -> bool:
-        table = self.ere_roles if scheme == "ere" else self.plover_roles
-        return role in table.get(etype, ())
-
-    def is_known_type(self, scheme: str, etype: str) -> bool:
-        return etype in (self.ere_roles if scheme == "ere" else self.plover_roles)
-
-
-def in_view(trigger: Mention, view: str, ignored: list[tuple[int, int]] = ()) -> bool:
-    """Whether an event of ``trigger`` is scored in ``view``; ``ignored`` are the gold's
-    attribution-only trigger spans of the document (``content`` drops overlapping ones)."""
-    if view == "content":
-        if trigger.attrs.get("attribution") is True:
-            return False
-        return not any(s < trigger.end and trigger.start < e for s, e in ignored)
-    return True
-
-
-# --- heads ------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=2)
-def _nlp(name: str):
-    import spacy
-
-    return spacy.load(name)
-
-
-def parse_heads(doc: Document, parser: str) -> list[int]:
-    """Each corpus token's syntactic head (token index), from a spaCy pipeline run on the
-    corpus tokens as they are (no re-tokenisation)."""
-    from spacy.tokens import Doc
-
-    nlp = _nlp(parser)
-    toks = doc.tokens
-    sdoc = Doc(nlp.vocab, words=[t.text for t in toks], spaces=[bool(t.ws) for t in toks])
-    for _, proc in nlp.pipeline:
-        sdoc = proc(sdoc)
-    return [t.head.i for t in sdoc]
-
-
-def find_head(first: int, last: int, heads: list[int]) -> int:
-    """BART-Gen's ``find_head`` (gen-arg ``src/genie/scorer.py``): from the first token,
-    follow heads while they stay inside ``[first, last]`` (inclusive).
-
-    >>> find_head(0, 2, [2, 2, 2])  # 'the new ambassadors': both words hang on the noun
-    2
-    """
-    cur = first
-    while first <= heads[cur] <= last:
-        if heads[cur] == cur:
-            break
-        cur = heads[cur]
-    return cur
-
-
-class HeadRule:
-    """Heads of mentions, gold and predicted alike, by the rule in the module docstring."""
-
-    def __init__(self, parser: str | None = None):
-        self.parser = parser
-        self._cache: dict[str, tuple[list[int], np.ndarray, np.ndarray]] = {}
-
-    def _doc(self, doc: Document):
-        if doc.doc_id not in self._cache:
-            heads = parse_heads(doc, self.parser) if doc.tokens else []
-            starts = np.array([t.start for t in doc.tokens], np.int64)
-            ends = np.array([t.end for t in doc.tokens], np.int64)
-            self._cache[doc.doc_id] = (heads, starts, ends)
-        return self._cache[doc.doc_id]
-
-    def head(self, m: Mention, doc: Document) -> tuple[int, int]:
-        if m.head_start is not None and m.head_end is not None:
-            return (m.head_start, m.head_end)
-        if self.parser is None:
-            return (m.start, m.end)
-        if not doc.tokens:
-            return (m.start, m.end)
-        heads, starts, ends = self._doc(doc)
-        first = int(np.searchsorted(ends, m.start, side="right"))
-        last = int(np.searchsorted(starts, m.end, side="left")) - 1
-        if first > last or first >= len(heads):
-            return (m.start, m.end)
-        h = find_head(first, last, heads)
-        return (int(starts[h]), int(ends[h]))
-
 
 # --- flat arrays ------------------------------------------------------------------------
 
@@ -240,16 +77,125 @@ class Vocab:
             self.index[s] = len(self.index)
         return self.index[s]
 
+    def ids(self, items: list[str | None]) -> list[int]:
+        """``[self(x) for x in items]``, in one pass: new strings get ids in order of first
+        appearance, as one call each would give them."""
+        index = self.index
+        for x in dict.fromkeys(items):
+            if x is not None and x not in index:
+                index[x] = len(index)
+        return [-1 if x is None else index[x] for x in items]
+
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(self.index)
 
 
-def _columns(rows: list[tuple], cols: tuple[str, ...]) -> dict[str, np.ndarray]:
-    if not rows:
-        return {c: np.empty(0, np.int64) for c in cols}
-    arr = np.array(rows, dtype=np.int64).reshape(len(rows), len(cols))
-    return {c: arr[:, i] for i, c in enumerate(cols)}
+RawEvent = tuple[Mention, list[tuple[str, Mention]]]
+
+
+def raw_events(ann: Annotation) -> list[RawEvent]:
+    """:attr:`~newsgold.model.Annotation.events` as ``(trigger, [(role, mention), ...])``:
+    the same events and arguments in the same order, without building Event objects."""
+    args: dict[int, list[tuple[str, Mention]]] = {}
+    for rel in ann.relations:
+        if rel.head.kind == TRIGGER:
+            args.setdefault(id(rel.head), []).append((rel.label, rel.child))
+    return [(m, args.get(id(m), [])) for m in ann.mentions if m.kind == TRIGGER]
+
+
+def _as_raw(evs: list) -> list[RawEvent]:
+    """Events given as :class:`~newsgold.model.Event` objects or already raw."""
+    if not evs or isinstance(evs[0], tuple):
+        return evs
+    return [(ev.trigger, [(a.role, a.mention) for a in ev.arguments]) for ev in evs]
+
+
+def _entity_maps(anns, docs, heads: HeadRule) -> list[dict[tuple[int, int], int]]:
+    """Per document, the gold entity of every gold mention's extent and head (its cluster,
+    or the mention alone; the first mention listed wins a span)."""
+    parsed = heads.parser is not None
+    maps = []
+    n_ent = 0
+    for d, ann in enumerate(anns):
+        ent: dict[tuple[int, int], int] = {}
+        maps.append(ent)
+        if ann is None:
+            continue
+        ids: dict[str, int] = {}
+        for m in ann.mentions:
+            if m.kind == TRIGGER:
+                continue
+            c = m.cluster
+            if c is None:
+                eid = n_ent
+                n_ent += 1
+            else:
+                eid = ids.get(c, -1)
+                if eid < 0:
+                    eid = ids[c] = n_ent
+                    n_ent += 1
+            ent.setdefault((m.start, m.end), eid)
+            if m.head_start is not None and m.head_end is not None:
+                ent.setdefault((m.head_start, m.head_end), eid)
+            elif parsed:
+                ent.setdefault(heads.head(m, docs[d]), eid)
+    return maps
+
+
+def _heads(ms: list[Mention], doc_of: list[int], docs, heads: HeadRule):
+    """Head starts and ends of mentions (annotated, parsed, or the span)."""
+    if not heads.parser:
+        hs = [m.start if (h := m.head_start) is None or m.head_end is None else h for m in ms]
+        he = [m.end if m.head_start is None or (h := m.head_end) is None else h for m in ms]
+        return hs, he
+    hs = [m.head_start if m.head_end is not None else None for m in ms]
+    he = [m.head_end if m.head_start is not None else None for m in ms]
+    for i in [i for i, x in enumerate(hs) if x is None]:
+        hs[i], he[i] = heads.head(ms[i], docs[doc_of[i]])
+    return hs, he
+
+
+def _rank(values: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Each string's rank in Python's order of the distinct strings, and those strings."""
+    names = sorted(set(values))
+    order = {v: i for i, v in enumerate(names)}
+    return np.fromiter(map(order.__getitem__, values), np.int64, len(values)), names
+
+
+def _scheme_type(trig: Mention, scheme: str, plover_types) -> str | None:
+    """``RoleSchemes.event_types(trig).get(scheme)``."""
+    if trig.label in plover_types:
+        return trig.label if scheme == "plover" else None
+    if scheme == "ere":
+        return trig.label
+    v = trig.attrs.get("plover")
+    return v if isinstance(v, str) else None
+
+
+def _content_order(trigs: list[Mention], args: list, doc: np.ndarray) -> np.ndarray:
+    """Events in content order per document (:func:`_event_key`), ties by listed order:
+    a numpy sort on (document, start, end, label), the full key only within ties."""
+    start = np.array([t.start for t in trigs], np.int64)
+    end = np.array([t.end for t in trigs], np.int64)
+    label = _rank([t.label for t in trigs])[0]
+    order = np.lexsort((np.arange(len(trigs)), label, end, start, doc))
+    if len(order) < 2:
+        return order
+    cols = [c[order] for c in (doc, start, end, label)]
+    same = np.ones(len(order) - 1, bool)
+    for c in cols:
+        same &= c[1:] == c[:-1]
+    if not same.any():
+        return order
+    out = order.tolist()
+    tied = np.flatnonzero(same)
+    run_start = tied[np.r_[True, np.diff(tied) > 1]]
+    run_end = tied[np.r_[np.diff(tied) > 1, True]] + 2
+    for lo, hi in zip(run_start.tolist(), run_end.tolist()):
+        run = out[lo:hi]
+        out[lo:hi] = sorted(run, key=lambda i: _event_key(trigs[i], args[i])[3:])
+    return np.array(out, np.int64)
 
 
 def build_side(
@@ -275,113 +221,166 @@ def build_side(
     ``sentences[d]`` holds the sentence starts of document ``d``; an event's window
     (``wnd``) is the sentence of its trigger, and its unit ``unit_base[d]`` plus that
     sentence (``by_sentence``) or plus nothing (one unit per document). The gold side
-    (``entity_of`` None) records, per document, the gold entity of every gold mention's extent and head (``Side.entity_of``: a cluster,
-    or the mention alone); a predicted side passes those maps, so that its arguments are
-    resolved to gold entities (an argument that is no gold mention gets ``-1``).
+    (``entity_of`` None) records, per document, the gold entity of every gold mention's
+    extent and head (``Side.entity_of``: a cluster, or the mention alone); a predicted side
+    passes those maps, so that its arguments are resolved to gold entities (an argument
+    that is no gold mention gets ``-1``). ``events[d]`` optionally gives document ``d``'s
+    events (:class:`~newsgold.model.Event` objects or :func:`raw_events` pairs).
+
+    Rows are in content order (document, then :func:`_event_key`; arguments by
+    :func:`_arg_order`), so the alignments' positional tie-breaks depend on content only.
+    The columns are built from flat lists in one go: Python touches each mention a few
+    times, numpy sorts.
     """
-    ev_rows, arg_rows, ev_ref, arg_ref = [], [], [], []
-    maps: list[dict[tuple[int, int], int]] = []
+    maps = _entity_maps(anns, docs, heads) if entity_of is None else entity_of
     gold_ignored: list[list[tuple[int, int]]] = [[] for _ in anns]
-    n_ent = 0
-    parsed = heads.parser is not None
-    scheme_of = schemes.role_scheme
+    plover_types = schemes.plover_roles
+    e_doc: list[int] = []
+    e_pos: list[int] = []
+    e_trig: list[Mention] = []
+    e_args: list[list[tuple[str, Mention]]] = []
     for d, ann in enumerate(anns):
-        doc = docs[d]
-
-        def head(m: Mention, doc: Document = doc) -> tuple[int, int]:
-            if m.head_start is not None and m.head_end is not None:
-                return (m.head_start, m.head_end)
-            return heads.head(m, doc) if parsed else (m.start, m.end)
-
-        if entity_of is None:
-            ent: dict[tuple[int, int], int] = {}
-            if ann is not None:
-                ids: dict[tuple, int] = {}
-                for k, m in enumerate(ann.mentions):
-                    if m.kind == TRIGGER:
-                        continue
-                    key = ("c", m.cluster) if m.cluster is not None else ("m", k)
-                    if key not in ids:
-                        ids[key] = n_ent
-                        n_ent += 1
-                    ent.setdefault((m.start, m.end), ids[key])
-                    ent.setdefault(head(m), ids[key])
-            maps.append(ent)
-            entity_of_d = ent
-        else:
-            entity_of_d = entity_of[d]
         if ann is None:
             continue
-        starts_l = sentences[d].tolist()
-        evs = ann.events if events is None else events[d]
-        if ignored is None and view == "content":  # the gold side: its don't-care regions
-            gold_ignored[d] = [
-                (ev.trigger.start, ev.trigger.end)
-                for ev in evs
-                if ev.trigger.attrs.get("attribution") is True
-            ]
-        skip = ignored[d] if ignored is not None else ()
-        ordered = []
-        for k, ev in enumerate(evs):
-            args = sorted(ev.arguments, key=_arg_order)
-            ordered.append((_event_key(ev.trigger, args), k, ev, args))
-        ordered.sort(key=lambda x: x[0])
-        for _, listed, ev, args in ordered:
-            trig = ev.trigger
-            if not in_view(trig, view, skip):
-                continue
-            etype = schemes.event_types(trig).get(scheme)
-            if etype is None:
-                continue
-            wnd = max(bisect_right(starts_l, trig.start) - 1, 0)
-            unit = unit_base[d] + (wnd if by_sentence else 0)
-            row = len(ev_rows)
-            ths, the = head(trig)
-            tid = types(etype)
-            ev_rows.append(
-                (
-                    d,
-                    listed,
-                    unit,
-                    wnd,
-                    tid,
-                    trig.start,
-                    trig.end,
-                    ths,
-                    the,
-                    attrs(_attr(trig, "realis")),
-                    attrs(_attr(trig, "polarity")),
-                )
-            )
-            ev_ref.append((d, trig))
-            label, ts, te = trig.label, trig.start, trig.end
-            for a in args:
-                if scheme_of(label, a.role) != scheme:
-                    continue
-                m = a.mention
-                hs, he = head(m)
-                eid = entity_of_d.get((m.start, m.end), entity_of_d.get((hs, he), -1))
-                arg_rows.append(
-                    (d, unit, wnd, row, tid, roles(a.role), m.start, m.end, hs, he, eid, ts, te)
-                    + (ths, the)
-                )
-                arg_ref.append((d, m, a.role))
-    side = Side(_columns(ev_rows, EVENT_COLS), _columns(arg_rows, ARG_COLS), ev_ref, arg_ref)
-    side.entity_of = maps if entity_of is None else entity_of
+        evs = raw_events(ann) if events is None else _as_raw(events[d])
+        if view == "content":
+            if ignored is None:  # the gold side: its don't-care regions
+                gold_ignored[d] = [
+                    (t.start, t.end) for t, _ in evs if t.attrs.get("attribution") is True
+                ]
+            skip = ignored[d] if ignored is not None else ()
+            pos = [k for k, (t, _) in enumerate(evs) if in_view(t, view, skip)]
+            evs = [evs[k] for k in pos]
+        else:
+            pos = range(len(evs))
+        e_doc += [d] * len(evs)
+        e_pos += pos
+        e_trig += [t for t, _ in evs]
+        e_args += [a for _, a in evs]
+    etype = [_scheme_type(t, scheme, plover_types) for t in e_trig]
+    keep = [i for i, x in enumerate(etype) if x is not None]
+    if len(keep) < len(etype):
+        e_doc, e_pos = [e_doc[i] for i in keep], [e_pos[i] for i in keep]
+        e_trig, e_args = [e_trig[i] for i in keep], [e_args[i] for i in keep]
+        etype = [etype[i] for i in keep]
+    doc = np.array(e_doc, np.int64)
+    order = _content_order(e_trig, e_args, doc).tolist()
+    trigs = [e_trig[i] for i in order]
+    ev_doc = doc[order] if len(order) else np.empty(0, np.int64)
+    ts = np.fromiter(map(_START, trigs), np.int64, len(trigs))
+    te = np.fromiter(map(_END, trigs), np.int64, len(trigs))
+    doc_l = ev_doc.tolist()
+    ths, the = _heads(trigs, doc_l, docs, heads)
+    wnd = _windows(ev_doc, ts, sentences)
+    base = np.asarray(unit_base, np.int64)[ev_doc] if len(ev_doc) else np.empty(0, np.int64)
+    both = attrs.ids(
+        [
+            v if isinstance(v := t.attrs.get(name), str) else None
+            for t in trigs
+            for name in ("realis", "polarity")
+        ]
+    )
+    ev = {
+        "doc": ev_doc,
+        "pos": np.array([e_pos[i] for i in order], np.int64),
+        "unit": base + wnd if by_sentence else base,
+        "wnd": wnd,
+        "type": np.array(types.ids([etype[i] for i in order]), np.int64),
+        "ts": ts,
+        "te": te,
+        "ths": np.array(ths, np.int64),
+        "the": np.array(the, np.int64),
+        "realis": np.array(both[0::2], np.int64),
+        "polarity": np.array(both[1::2], np.int64),
+    }
+    ev = {c: ev[c] for c in EVENT_COLS}
+    arg = _arguments(order, trigs, e_args, ev, scheme, schemes, maps, docs, heads, roles)
+    side = Side(ev, arg, list(zip(doc_l, trigs)), arg.pop("_ref"))
+    side.entity_of = maps
     side.ignored = gold_ignored if ignored is None else ignored
     return side
 
 
+def _windows(doc: np.ndarray, start: np.ndarray, sentences: list[np.ndarray]) -> np.ndarray:
+    """The sentence of each trigger: the last sentence starting at or before it (else 0)."""
+    starts = {d: sentences[d].tolist() for d in dict.fromkeys(doc.tolist())}
+    return np.array(
+        [max(bisect_right(starts[d], x) - 1, 0) for d, x in zip(doc.tolist(), start.tolist())],
+        np.int64,
+    )
+
+
+def _arguments(order, trigs, e_args, ev, scheme, schemes, maps, docs, heads, roles) -> dict:
+    """The argument columns: per event row (in order), its arguments by :func:`_arg_order`,
+    those of ``scheme`` only."""
+    flat = [x for i in order for x in e_args[i]]
+    n = len(flat)
+    a_role: list[str] = []
+    a_m: list[Mention] = []
+    row = np.empty(0, np.int64)
+    s_a = e_a = row
+    if n:
+        a_role, a_m = (list(x) for x in zip(*flat))
+        row = np.repeat(np.arange(len(order)), [len(e_args[i]) for i in order])
+        s_a = np.fromiter(map(_START, a_m), np.int64, n)
+        e_a = np.fromiter(map(_END, a_m), np.int64, n)
+        role_rank, role_names = _rank(a_role)
+        label_rank = _rank(list(map(_LABEL, a_m)))[0]
+        perm = np.lexsort((np.arange(n), label_rank, e_a, s_a, role_rank, row))
+        # the scheme of each (event label, role) pair, asked once per distinct pair
+        ev_rank, ev_names = _rank([t.label for t in trigs])
+        width = len(role_names)
+        pairs, inv = np.unique(ev_rank[row] * width + role_rank, return_inverse=True)
+        ok = np.array(
+            [
+                schemes.role_scheme(ev_names[x // width], role_names[x % width]) == scheme
+                for x in pairs.tolist()
+            ]
+        )[inv.reshape(-1)]
+        perm = perm[ok[perm]]
+        row, s_a, e_a = row[perm], s_a[perm], e_a[perm]
+        a_role = [a_role[k] for k in perm.tolist()]
+        a_m = [a_m[k] for k in perm.tolist()]
+    d_l = ev["doc"][row].tolist()
+    hs, he = _heads(a_m, d_l, docs, heads)
+    s_l, e_l = s_a.tolist(), e_a.tolist()
+    # the gold entity of the extent, else of the head
+    ent = [maps[d].get((s, e), -1) for d, s, e in zip(d_l, s_l, e_l)]
+    for i in [i for i, x in enumerate(ent) if x < 0]:
+        if (hs[i], he[i]) != (s_l[i], e_l[i]):
+            ent[i] = maps[d_l[i]].get((hs[i], he[i]), -1)
+    out = {
+        "doc": ev["doc"][row],
+        "unit": ev["unit"][row],
+        "wnd": ev["wnd"][row],
+        "ev": row,
+        "type": ev["type"][row],
+        "role": np.array(roles.ids(a_role), np.int64),
+        "s": s_a,
+        "e": e_a,
+        "hs": np.array(hs, np.int64),
+        "he": np.array(he, np.int64),
+        "ent": np.array(ent, np.int64),
+        "ts": ev["ts"][row],
+        "te": ev["te"][row],
+        "ths": ev["ths"][row],
+        "the": ev["the"][row],
+    }
+    out = {c: out[c] for c in ARG_COLS}
+    out["_ref"] = list(zip(d_l, a_m, a_role))
+    return out
+
+
+_START, _END, _LABEL = attrgetter("start"), attrgetter("end"), attrgetter("label")
+
+
 def _arg_order(a) -> tuple:
-    return (a.role, a.mention.start, a.mention.end, a.mention.label)
+    """An argument's content key (an Argument, or a raw ``(role, mention)`` pair)."""
+    role, m = (a.role, a.mention) if hasattr(a, "role") else a
+    return (role, m.start, m.end, m.label)
 
 
-def _event_key(t: Mention, sorted_args: list) -> tuple:
+def _event_key(t: Mention, args: list) -> tuple:
     """Content order: the alignments' positional tie-breaks then depend on content only."""
     attrs = tuple(sorted((k, str(v)) for k, v in t.attrs.items())) if t.attrs else ()
-    return (t.start, t.end, t.label, attrs, tuple(map(_arg_order, sorted_args)))
-
-
-def _attr(m: Mention, name: str) -> str | None:
-    v = m.attrs.get(name)
-    return v if isinstance(v, str) else None
+    return (t.start, t.end, t.label, attrs, tuple(sorted(map(_arg_order, args))))
