@@ -9,18 +9,7 @@ from pathlib import Path
 
 from newsgold.cli_common import emit, emit_text, report
 from newsgold.errors import FormatError, Problem
-
-
-def gold_view_labels(gold_anns, options, schema) -> set[str]:
-    """The labels of the gold in the scored view (after the label maps)."""
-    from newsgold.selection import LabelMapper, select_corpus
-
-    mapper = LabelMapper(schema, options.label_map, options.rename)
-    doc_ids = sorted(gold_anns)
-    lists, _ = select_corpus(
-        gold_anns, {}, doc_ids, schema, mapper, view=options.view, span=options.span
-    )
-    return {lbl for doc in lists for _, _, lbl in doc}
+from newsgold.selection import gold_view_labels, system_labels
 
 
 def check_labels(gold_anns, options, schema, have: set[str] | None = None) -> None:
@@ -37,11 +26,6 @@ def check_labels(gold_anns, options, schema, have: set[str] | None = None) -> No
                 field="--labels",
             )
         )
-
-
-def system_labels(preds, options) -> set[str]:
-    """The system's entity labels (after ``--map`` renames), for :func:`label_map_hint`."""
-    return {options.rename.get(m.label, m.label) for a in preds.values() for m in a.mentions}
 
 
 def label_map_hint(preds, options, schema, system: set[str] | None = None) -> str | None:

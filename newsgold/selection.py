@@ -163,3 +163,18 @@ def select_corpus(
     known = mapper.known | {lbl for doc in gold_lists for _, _, lbl in doc}
     mapper.pred_unknown.update(lbl for doc in pred_lists for _, _, lbl in doc if lbl not in known)
     return gold_lists, pred_lists
+
+
+def gold_view_labels(gold_anns, options, schema) -> set[str]:
+    """The labels of the gold in the scored view (after the label maps)."""
+    mapper = LabelMapper(schema, options.label_map, options.rename)
+    doc_ids = sorted(gold_anns)
+    lists, _ = select_corpus(
+        gold_anns, {}, doc_ids, schema, mapper, view=options.view, span=options.span
+    )
+    return {lbl for doc in lists for _, _, lbl in doc}
+
+
+def system_labels(preds, options) -> set[str]:
+    """The system's entity labels (after ``--map`` renames), for the label-map hint of ``score``."""
+    return {options.rename.get(m.label, m.label) for a in preds.values() for m in a.mentions}

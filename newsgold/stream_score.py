@@ -118,8 +118,8 @@ class ChunkOut:
 
 
 def _seen(sums: Sums, pred: dict[str, Annotation]) -> dict[str, Any]:
-    from newsgold.cli_score import system_labels
     from newsgold.event_scoring import unknown_labels
+    from newsgold.selection import system_labels
 
     return {
         "present": present_layers(pred, sums.schemes),

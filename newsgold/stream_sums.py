@@ -58,9 +58,9 @@ class EntitySum:
 
     def part(self, gold: dict[str, Annotation], pred: dict[str, Annotation]) -> dict[str, Any]:
         """The map for one chunk (no state changed: a worker process may run it)."""
-        from newsgold.cli_score import gold_view_labels
         from newsgold.entity_errors import entity_errors
         from newsgold.scoring import score_entities
+        from newsgold.selection import gold_view_labels
 
         opts = replace(self.options, units=self.unit, n_resamples=0)
         r = score_entities(gold, pred, opts, schema=self.schema)
