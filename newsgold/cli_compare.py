@@ -125,7 +125,7 @@ def compare(
                 occurrences=occurrences,
             )
 
-        from newsgold.cli_events import compare_layers
+        from newsgold.cli_compare_layers import compare_layers
 
         if compare_layers(
             pred_a,
