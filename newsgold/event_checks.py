@@ -13,6 +13,7 @@ without which events cannot be read unambiguously.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from newsgold.errors import Problem
@@ -33,7 +34,8 @@ def check_event_task(
     """
     out = []
     doc_id = (task.get("meta") or {}).get("doc_id") if isinstance(task.get("meta"), dict) else None
-    spans = [s for s in task.get("spans") or [] if isinstance(s, dict)]
+    # a malformed task (spans not a list, ...) is the reader's to report, not these checks'
+    spans = [s for s in _list(task.get("spans")) if isinstance(s, dict)]
 
     def problem(msg: str, field: str) -> Problem:
         return Problem(msg, file=file, line=line, doc_id=doc_id, field=field)
@@ -48,7 +50,7 @@ def check_event_task(
             by_key.setdefault((s.get("start"), s.get("end"), s.get("label")), []).append(s)
         except TypeError:  # an unhashable id or offset: the reader reports it
             continue
-    for i, rel in enumerate(task.get("relations") or []):
+    for i, rel in enumerate(_list(task.get("relations"))):
         if not isinstance(rel, dict) or not isinstance(rel.get("head_span"), dict):
             continue
         ref = rel["head_span"]
@@ -68,29 +70,41 @@ def check_event_task(
             )
     clusters = task.get("clusters")
     if isinstance(clusters, list):
-        declared = {c.get("id") for c in clusters if isinstance(c, dict)}
-        span_ids = {s.get("id") for s in spans if s.get("id") is not None}
-        for i, s in enumerate(spans):
-            # a task that declares no cluster declares them by use (formats/checks.py)
-            if declared and s.get("cluster") is not None and s["cluster"] not in declared:
-                out.append(
-                    problem(
-                        f"span names cluster {s['cluster']!r}, which 'clusters' does not declare",
-                        f"spans[{i}].cluster",
-                    )
+        # an unhashable id or cluster name: the reader reports it
+        with contextlib.suppress(TypeError):
+            out += _cluster_problems(clusters, spans, problem)
+    return out
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _cluster_problems(clusters: list, spans: list[dict], problem) -> list[Problem]:
+    out = []
+    declared = {c.get("id") for c in clusters if isinstance(c, dict)}
+    span_ids = {s.get("id") for s in spans if s.get("id") is not None}
+    for i, s in enumerate(spans):
+        # a task that declares no cluster declares them by use (formats/checks.py)
+        if declared and s.get("cluster") is not None and s["cluster"] not in declared:
+            out.append(
+                problem(
+                    f"span names cluster {s['cluster']!r}, which 'clusters' does not declare",
+                    f"spans[{i}].cluster",
                 )
-        for i, c in enumerate(clusters):
-            if not isinstance(c, dict):
-                continue
-            for key in ("spans", "members"):
-                for j, sid in enumerate(c.get(key) or []):
-                    if sid not in span_ids:
-                        out.append(
-                            problem(
-                                f"cluster {c.get('id')!r} names span {sid!r}, which the task does not have",
-                                f"clusters[{i}].{key}[{j}]",
-                            )
+            )
+    for i, c in enumerate(clusters):
+        if not isinstance(c, dict):
+            continue
+        for key in ("spans", "members"):
+            for j, sid in enumerate(_list(c.get(key))):
+                if sid not in span_ids:
+                    out.append(
+                        problem(
+                            f"cluster {c.get('id')!r} names span {sid!r}, which the task does not have",
+                            f"clusters[{i}].{key}[{j}]",
                         )
+                    )
     return out
 
 

@@ -384,3 +384,29 @@ def test_compare_streamed_equals_whole_file(files):
         assert res.exit_code == 0, res.output
         got.append(json.loads(out.read_text()))
     assert got[0]["rows"] and _close(got[0], got[1]) == []
+
+
+@pytest.mark.parametrize(
+    "field,value",
+    [("spans", 1), ("relations", 1), ("clusters", [{"id": [1], "spans": 3}]), ("spans", "ab")],
+)
+def test_malformed_prediction_task(files, tmp_path, field, value):
+    """A task the reader refuses is reported by the reader on both paths: the first pass's
+    event checks (which see every task) never fail on it (found by the property test)."""
+    import shutil
+
+    folder = tmp_path / "f"
+    shutil.copytree(files, folder)
+    pred = folder / "pred.jsonl"
+    rows = [orjson.loads(x) for x in pred.read_bytes().splitlines()]
+    rows[0][field] = value
+    pred.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    out = []
+    for stream in (True, False):
+        res, _ = _score(folder, "--bootstrap", "0", "--allow-missing", stream=stream)
+        assert (
+            res.exit_code == 1 and res.exception is None or isinstance(res.exception, SystemExit)
+        ), res.output
+        assert "Traceback" not in res.output
+        out.append(_messages(res))
+    assert out[0] == out[1]
