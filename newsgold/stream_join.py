@@ -64,6 +64,11 @@ def _task_doc_id(task: dict[str, Any]) -> str | None:
     return str(doc_id)
 
 
+def _no_problems() -> dict[str, list[Problem]]:
+    """A chunk's problems by kind (see :class:`Chunk`), none yet."""
+    return {"gold": [], "gold_check": [], "pred": [], "pred_warnings": []}
+
+
 @dataclass
 class Chunk:
     """Gold documents (sorted), their documents, the predictions read for them, and the
@@ -109,9 +114,10 @@ class Join:
             if problem is not None:
                 self.gold_problems.append(problem)
                 continue
-            if check_answer(task) is None and task.get("answer", "accept") != "accept":
+            answer_ok = check_answer(task) is None
+            if answer_ok and task.get("answer", "accept") != "accept":
                 continue  # rejected or ignored: not an annotation of the document
-            doc_id = _task_doc_id(task) if check_answer(task) is None else None
+            doc_id = _task_doc_id(task) if answer_ok else None
             if doc_id is None or doc_id in self.gold_at:
                 self.gold_extra.append((n, offset))  # read in full later, for its problems
                 continue
@@ -177,12 +183,7 @@ class Join:
         from newsgold.corpus.annotations import read_gold_task
         from newsgold.corpus.check import check_annotations
 
-        problems: dict[str, list[Problem]] = {
-            "gold": [],
-            "gold_check": [],
-            "pred": [],
-            "pred_warnings": [],
-        }
+        problems = _no_problems()
         gold: dict[str, Annotation] = {}
         sound: dict[str, Annotation] = {}
         gold_file, pred_file = LineFile(self.gold_path), LineFile(self.pred_path)
@@ -255,12 +256,7 @@ class Join:
         (read and checked, not scored), then the lines no document was found for."""
         size = size or CHUNK
         pred_file = LineFile(self.pred_path)
-        problems: dict[str, list[Problem]] = {
-            "gold": [],
-            "gold_check": [],
-            "pred": [],
-            "pred_warnings": [],
-        }
+        problems = _no_problems()
         try:
             ids = sorted(d for d in self.pred_at if d not in self.gold_at)
             for start in range(0, len(ids), size):

@@ -128,8 +128,9 @@ def _seen(sums: Sums, pred: dict[str, Annotation]) -> dict[str, Any]:
     }
 
 
-def map_chunk(join, sums: Sums, ids: list[str]) -> ChunkOut:
-    """The map: read the gold documents ``ids`` and their predictions, score every layer.
+def map_chunk(join, sums: Sums, ids: list[str], *, read_only: bool = False) -> ChunkOut:
+    """The map: read the gold documents ``ids`` and their predictions, score every layer
+    (with ``read_only``, or when the chunk has a problem: read and check only).
 
     Pure (reads files, changes nothing), so an engine may run it in another process:
     ``newsgold score --dask`` maps it with ``dask.bag``."""
@@ -138,13 +139,13 @@ def map_chunk(join, sums: Sums, ids: list[str]) -> ChunkOut:
     # a chunk's objects make no reference cycles: the collector would walk them for
     # nothing (it runs again between chunks, so nothing accumulates)
     with gc_paused():
-        return _map_chunk(join, sums, ids)
+        return _map_chunk(join, sums, ids, read_only)
 
 
-def _map_chunk(join, sums: Sums, ids: list[str]) -> ChunkOut:
+def _map_chunk(join, sums: Sums, ids: list[str], read_only: bool) -> ChunkOut:
     chunk = join.read_chunk(ids)
     out = ChunkOut(len(chunk.gold), chunk.problems, chunk.missing, _seen(sums, chunk.pred))
-    if any(chunk.problems[k] for k in ("gold", "gold_check", "pred")):
+    if read_only or any(chunk.problems[k] for k in ("gold", "gold_check", "pred")):
         return out
     from newsgold.metrics.event_items import raw_events
 
@@ -203,13 +204,8 @@ def score_chunks(
     done = 0
     if mapper is None:
         for ids in join.chunk_ids():
-            if join.has_errors():  # only read for the problems from now on
-                out = join.read_chunk(ids)
-                join.add_problems(out.problems)
-                sums.missing += out.missing
-                _merge_seen(sums, _seen(sums, out.pred))
-            else:
-                merge_chunk(join, sums, fn(ids))
+            # once anything is wrong, the rest is only read for its problems
+            merge_chunk(join, sums, fn(ids, read_only=join.has_errors()))
             done += len(ids)
             if progress is not None:
                 progress(done, join.n_gold)

@@ -169,7 +169,7 @@ def slope(xs: list[float], ys: list[float]) -> float:
 COMMANDS = ("score", "validate", "stats")
 
 
-def measure_score(folder: Path, files: list[Path]) -> tuple[float, float]:
+def measure_score(folder: Path, files: list[Path], extra: tuple = ()) -> tuple[float, float]:
     return measure(
         [
             *newsgold_cmd(),
@@ -186,6 +186,7 @@ def measure_score(folder: Path, files: list[Path]) -> tuple[float, float]:
             "--allow-unknown",
             "-o",
             str(folder / "score.json"),
+            *extra,
         ]
     )
 
@@ -245,6 +246,11 @@ def main(argv: list[str] | None = None) -> int:
         help="synthetic: bench_events' corpus (default); bundled: copies of the bundled gold "
         "(valid gold; validate and stats only)",
     )
+    ap.add_argument(
+        "--dask",
+        action="store_true",
+        help="also time `newsgold score --dask` (dask.bag, worker processes) at each size",
+    )
     args = ap.parse_args(argv)
     commands = COMMANDS if args.command == "all" else (args.command,)
     if args.gold == "bundled":
@@ -252,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
             ap.error("--gold bundled has no prediction to score: use --command validate|stats")
         commands = tuple(c for c in commands if c != "score")
     rows = []
+    dask_rows: list[tuple[int, float, float]] = []
     other: dict[str, list[tuple]] = {"validate": [], "stats": []}
     with tempfile.TemporaryDirectory() as tmp:
         for scale in SCALES:
@@ -280,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"newsgold {t_ng:.2f} s, orjson {t_oj:.2f} s",
                     file=sys.stderr,
                 )
+                if args.dask:
+                    dask_rows.append((scale, *measure_score(folder, files, ("--dask",))))
             if "validate" in commands:
                 read = files[:2]  # the corpus and the gold
                 mb = sum(os.path.getsize(p) for p in read) / 2**20
@@ -301,6 +310,11 @@ def main(argv: list[str] | None = None) -> int:
                 )
     if rows:
         print_score(rows)
+    if dask_rows:
+        print(
+            "\n`newsgold score --dask` (wall s, peak RSS MB of the largest process): "
+            + "; ".join(f"{k}x {t:.2f} s, {m:.0f} MB" for k, t, m in dask_rows)
+        )
     for name in ("validate", "stats"):
         if other[name]:
             print_other(name, other[name])

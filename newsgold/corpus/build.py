@@ -15,7 +15,7 @@ from newsgold.corpus.seeds import read_seed
 from newsgold.corpus.segment import segment
 from newsgold.errors import NewsgoldError, Problem
 from newsgold.formats.jsonl import dumps_line, iter_jsonl
-from newsgold.formats.prodigy import document_from_json, document_to_json, stable_hash
+from newsgold.formats.prodigy import document_to_json, stable_hash
 from newsgold.model import Document
 from newsgold.outputs import write_output
 
@@ -136,17 +136,16 @@ def build(root: str | Path = ".", *, check: bool = False, progress: bool = False
 
 def load_corpus(path: str | Path = CORPUS_FILE) -> dict[str, Document]:
     """Read ``corpus/documents.jsonl`` into documents by doc_id."""
+    from newsgold.corpus.index import read_document
+
     docs, problems = {}, []
     for n, obj, problem in iter_jsonl(path):
         if problem is not None:
             problems.append(problem)
             continue
-        try:
-            doc = document_from_json(obj)
-        except NewsgoldError as exc:
-            problems.extend(
-                Problem(p.message, file=str(path), line=n, field=p.field) for p in exc.problems
-            )
+        doc, faults = read_document(obj, str(path), n)
+        if doc is None:
+            problems += faults
             continue
         docs[doc.doc_id] = doc
     if problems:

@@ -24,6 +24,14 @@ from newsgold.model import Document
 CACHE_SIZE = 512
 
 
+def read_document(obj: dict, file: str, line: int) -> tuple[Document | None, list[Problem]]:
+    """One corpus line as a :class:`Document`, or None and its problems (file and line)."""
+    try:
+        return document_from_json(obj), []
+    except NewsgoldError as exc:
+        return None, [Problem(p.message, file=file, line=line, field=p.field) for p in exc.problems]
+
+
 class CorpusIndex(Mapping[str, Document]):
     """A corpus file as a read-only mapping of doc_id to :class:`Document`, read on demand.
 
@@ -47,13 +55,9 @@ class CorpusIndex(Mapping[str, Document]):
             if problem is not None:
                 problems.append(problem)
                 continue
-            try:
-                doc = document_from_json(obj)
-            except NewsgoldError as exc:
-                problems.extend(
-                    Problem(p.message, file=str(self.path), line=n, field=p.field)
-                    for p in exc.problems
-                )
+            doc, faults = read_document(obj, str(self.path), n)
+            if doc is None:
+                problems += faults
                 continue
             # a repeated doc_id: the last line wins, in the first one's place (load_corpus)
             self._at[doc.doc_id] = (n, offset)
