@@ -23,32 +23,12 @@ from typing import Any
 
 from newsgold.corpus.index import CorpusIndex
 from newsgold.errors import NewsgoldError, Problem
-from newsgold.formats.jsonl import iter_jsonl_offsets, parse_line
+from newsgold.formats.jsonl import LineReader, iter_jsonl_offsets
 from newsgold.formats.prodigy import stable_hash
 from newsgold.model import Annotation, Document
 
 #: gold documents read, checked and scored together
 CHUNK = 64
-
-
-class LineFile:
-    """A JSONL file read again at the byte offsets of its lines (one open handle)."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._fh = path.open("rb")
-
-    def read(self, line: int, offset: int) -> dict[str, Any]:
-        self._fh.seek(offset)
-        obj, problem = parse_line(self._fh.readline(), line, str(self.path))
-        if obj is None:  # parsed in the first pass: the file changed since
-            raise NewsgoldError(
-                problem or Problem("changed while being read", file=str(self.path), line=line)
-            )
-        return obj
-
-    def close(self) -> None:
-        self._fh.close()
 
 
 def _task_doc_id(task: dict[str, Any]) -> str | None:
@@ -186,7 +166,7 @@ class Join:
         problems = _no_problems()
         gold: dict[str, Annotation] = {}
         sound: dict[str, Annotation] = {}
-        gold_file, pred_file = LineFile(self.gold_path), LineFile(self.pred_path)
+        gold_file, pred_file = LineReader(self.gold_path), LineReader(self.pred_path)
         try:
             for d in ids:
                 n, offset = self.gold_at[d]
@@ -219,7 +199,7 @@ class Join:
         self,
         docs: dict[str, Document],
         lines: list[tuple[int, int]],
-        pred_file: LineFile,
+        pred_file: LineReader,
         problems: dict[str, list[Problem]],
     ) -> dict[str, Annotation]:
         """The predictions on ``lines`` read onto ``docs`` as the Prodigy reader reads them;
@@ -255,7 +235,7 @@ class Join:
         """After the gold's chunks: predictions for documents the gold does not annotate
         (read and checked, not scored), then the lines no document was found for."""
         size = size or CHUNK
-        pred_file = LineFile(self.pred_path)
+        pred_file = LineReader(self.pred_path)
         problems = _no_problems()
         try:
             ids = sorted(d for d in self.pred_at if d not in self.gold_at)
@@ -289,7 +269,7 @@ class Join:
         from newsgold.corpus.annotations import read_gold_task
 
         out: list[Problem] = []
-        gold_file = LineFile(self.gold_path)
+        gold_file = LineReader(self.gold_path)
         try:
             for n, offset in self.gold_extra:
                 ann, faults = read_gold_task(gold_file.read(n, offset), str(self.gold_path), n)

@@ -50,7 +50,6 @@ class EntitySum:
     parts: list[dict[str, Counts]] = field(default_factory=list)
     label_report: dict[str, Counter] = field(default_factory=dict)
     have: set[str] = field(default_factory=set)  # gold labels in the view, no --labels
-    system: set[str] = field(default_factory=set)
     rows: list[dict] = field(default_factory=list)
     documents: int = 0
     gold_spans: int = 0

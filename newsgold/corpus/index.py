@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from newsgold.errors import NewsgoldError, Problem
-from newsgold.formats.jsonl import iter_jsonl_offsets, parse_line
+from newsgold.formats.jsonl import LineReader, iter_jsonl_offsets
 from newsgold.formats.prodigy import document_from_json, stable_hash
 from newsgold.model import Document
 
@@ -49,7 +49,7 @@ class CorpusIndex(Mapping[str, Document]):
         self._by_hash: dict[int, list[str]] = {}
         self._cache: OrderedDict[str, Document] = OrderedDict()
         self._cache_size = cache_size
-        self._fh = None
+        self._lines = LineReader(self.path)  # one handle for every lookup
         problems: list[Problem] = []
         for n, offset, obj, problem in iter_jsonl_offsets(self.path):
             if problem is not None:
@@ -73,35 +73,18 @@ class CorpusIndex(Mapping[str, Document]):
         if doc is not None:
             self._cache.move_to_end(doc_id)
             return doc
-        n, offset = self._at[doc_id]
-        obj, problem = self._read(n, offset)
-        if problem is not None or obj is None:  # the file changed since it was indexed
-            raise NewsgoldError(
-                problem or Problem("changed while being read", file=str(self.path), line=n)
-            )
-        doc = document_from_json(obj)
+        doc = document_from_json(self._lines.read(*self._at[doc_id]))
         self._cache[doc_id] = doc
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return doc
 
-    def _read(self, n: int, offset: int):
-        if self._fh is None:  # one handle for every lookup (reopened after pickling)
-            self._fh = self.path.open("rb")
-        self._fh.seek(offset)
-        return parse_line(self._fh.readline(), n, str(self.path))
-
     def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
-
-    def __del__(self) -> None:
-        self.close()
+        self._lines.close()
 
     def __getstate__(self) -> dict:
-        # sent to worker processes without the documents read so far or the open file
-        return {**self.__dict__, "_cache": OrderedDict(), "_fh": None}
+        # sent to worker processes without the documents read so far
+        return {**self.__dict__, "_cache": OrderedDict()}
 
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._at
@@ -122,12 +105,10 @@ class CorpusIndex(Mapping[str, Document]):
         if doc is not None:
             return doc.text
         n, offset = self._at[doc_id]
-        obj, problem = self._read(n, offset)
-        if obj is None or not isinstance(obj.get("text"), str):
-            raise NewsgoldError(
-                problem or Problem("changed while being read", file=str(self.path), line=n)
-            )
-        return obj["text"]
+        text = self._lines.read(n, offset).get("text")
+        if not isinstance(text, str):  # checked when indexed: the file changed since
+            raise NewsgoldError(Problem("changed while being read", file=str(self.path), line=n))
+        return text
 
     def find_text(self, text: str) -> list[str]:
         """The doc_ids whose text is ``text`` (by hash, then compared)."""

@@ -38,7 +38,7 @@ def iter_jsonl_offsets(
     """:func:`iter_jsonl` with each line's byte offset: ``(line, offset, object, problem)``.
 
     The offset lets a reader keep where a document is instead of the document itself and
-    read it again later (:func:`read_line_at`): what keeps memory flat when files are
+    read it again later (:class:`LineReader`): what keeps memory flat when files are
     joined by document (:mod:`newsgold.corpus.index`).
     """
     path = Path(path)
@@ -58,13 +58,37 @@ def iter_jsonl_offsets(
             yield n, at, obj, problem
 
 
-def read_line_at(
-    path: str | Path, offset: int, n: int
-) -> tuple[dict[str, Any] | None, Problem | None]:
-    """The object (or problem) of line ``n`` of ``path``, which starts at byte ``offset``."""
-    with Path(path).open("rb") as fh:
-        fh.seek(offset)
-        return parse_line(fh.readline(), n, str(path))
+class LineReader:
+    """A JSONL file read again at the byte offsets :func:`iter_jsonl_offsets` gave: one
+    handle, opened on first use (and again after pickling, for a worker process)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._fh = None
+
+    def read(self, line: int, offset: int) -> dict[str, Any]:
+        """The object on line ``line``; the file was read once already, so a problem now
+        means it changed since."""
+        if self._fh is None:
+            self._fh = self.path.open("rb")
+        self._fh.seek(offset)
+        obj, problem = parse_line(self._fh.readline(), line, str(self.path))
+        if obj is None:
+            raise FormatError(
+                problem or Problem("changed while being read", file=str(self.path), line=line)
+            )
+        return obj
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+    def __del__(self) -> None:
+        self.close()
+
+    def __getstate__(self) -> dict:
+        return {"path": self.path, "_fh": None}
 
 
 def parse_line(raw: bytes, n: int, name: str) -> tuple[dict[str, Any] | None, Problem | None]:
